@@ -1,0 +1,184 @@
+/**
+ * ROC-O's automation as activities: the GCMS store, the outbox of notices, the case read model.
+ * Each is idempotent on the case id and a business step the workflow names, never the run id,
+ * so a retry or a replay after continue-as-new does nothing twice.
+ */
+import type { Pool } from 'pg';
+import type { Language, NoticeKind, Party, Person, Stream } from '../domain/case-types';
+import type { CaseView, MemberView } from '../domain/case';
+
+export interface NoticeRequest {
+  caseId: string;
+  kind: NoticeKind;
+  party: Party;
+  /** The business step the notice belongs to, e.g. `booking-2`: with kind and party, its identity. */
+  step: string;
+  language: Language;
+  natNumber?: string;
+  amends?: string;
+  details?: Record<string, unknown>;
+}
+
+export interface CaseRecord {
+  caseId: string;
+  revision: number;
+  sponsorGroupId: string | null;
+  nextDeadlineAt: string | null;
+  view: CaseView;
+}
+
+export interface GcmsApplicationRequest {
+  caseId: string;
+  stream: Stream;
+  visaOffice: string;
+  principalApplicant: Person;
+  members: MemberView[];
+}
+
+export interface ActivityDeps {
+  pool: Pool;
+}
+
+export function createActivities({ pool }: ActivityDeps) {
+  return {
+    /** Keeps the case's read model current; an older revision never overwrites a newer one. */
+    async recordCase(record: CaseRecord): Promise<void> {
+      const v = record.view;
+      await pool.query(
+        `INSERT INTO cases (case_id, stream, stage, outcome, sponsor_group_id, destination, visa_office,
+                            next_deadline_kind, next_deadline_at, revision, view, opened_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now())
+         ON CONFLICT (case_id) DO UPDATE SET
+           stage = EXCLUDED.stage, outcome = EXCLUDED.outcome, destination = EXCLUDED.destination,
+           next_deadline_kind = EXCLUDED.next_deadline_kind, next_deadline_at = EXCLUDED.next_deadline_at,
+           revision = EXCLUDED.revision, view = EXCLUDED.view, updated_at = now()
+         WHERE cases.revision < EXCLUDED.revision`,
+        [
+          record.caseId,
+          v.stream,
+          v.stage,
+          v.outcome,
+          record.sponsorGroupId,
+          v.destination,
+          v.visaOffice,
+          v.nextDeadline?.kind ?? null,
+          record.nextDeadlineAt,
+          record.revision,
+          JSON.stringify(v),
+          v.openedAt,
+        ],
+      );
+    },
+
+    /** Creates the application in GCMS; the number (`G` + 9 digits) is assigned once per case. */
+    async createGcmsApplication(req: GcmsApplicationRequest): Promise<string> {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const inserted = await client.query<{ gcms_number: string }>(
+          `INSERT INTO gcms_applications (case_id, gcms_number, stream, visa_office)
+           VALUES ($1, 'G' || lpad(nextval('gcms_application_number')::text, 9, '0'), $2, $3)
+           ON CONFLICT (case_id) DO NOTHING
+           RETURNING gcms_number`,
+          [req.caseId, req.stream, req.visaOffice],
+        );
+        await insertMember(client, req.caseId, 'pa', 'principal', req.principalApplicant);
+        for (const { memberId, addedAs, ...person } of req.members) {
+          await insertMember(client, req.caseId, memberId, addedAs, person);
+        }
+        await client.query('COMMIT');
+        if (inserted.rows[0]) return inserted.rows[0].gcms_number;
+      } catch (err) {
+        await client.query('ROLLBACK');
+        throw err;
+      } finally {
+        client.release();
+      }
+      const existing = await pool.query<{ gcms_number: string }>(
+        'SELECT gcms_number FROM gcms_applications WHERE case_id = $1',
+        [req.caseId],
+      );
+      return existing.rows[0].gcms_number;
+    },
+
+    /** Digitizes the package's documents into the GCMS record. */
+    async digitizeDocuments(req: { caseId: string; documents: Array<{ type: string; fileName: string }> }): Promise<void> {
+      for (const d of req.documents) {
+        await pool.query(
+          `INSERT INTO gcms_documents (case_id, type, file_name, digitized_at) VALUES ($1, $2, $3, now())
+           ON CONFLICT DO NOTHING`,
+          [req.caseId, d.type, d.fileName],
+        );
+      }
+    },
+
+    /** Adds a dependant to the GCMS record. */
+    async addGcmsMember(req: { caseId: string; member: MemberView }): Promise<void> {
+      const { memberId, addedAs, ...person } = req.member;
+      await insertMember(pool, req.caseId, memberId, addedAs, person);
+    },
+
+    /** Closes the GCMS record (withdrawal, lapse). */
+    async closeGcmsApplication(req: { caseId: string; reason: string }): Promise<void> {
+      await pool.query(
+        `UPDATE gcms_applications SET status = 'closed', closed_reason = $2 WHERE case_id = $1 AND status = 'open'`,
+        [req.caseId, req.reason],
+      );
+    },
+
+    /**
+     * Rule 16: lists the open cases whose next deadline has passed or on which someone is late,
+     * keyed on the scheduled time so that a retried run writes one report.
+     */
+    async compileAttentionReport(req: { scheduledAt: string }): Promise<number> {
+      const { rows } = await pool.query(
+        `SELECT case_id, stream, stage, next_deadline_kind, next_deadline_at, view->'overdue' AS overdue
+         FROM cases
+         WHERE outcome IS NULL
+           AND (next_deadline_at < $1 OR jsonb_array_length(COALESCE(view->'overdue', '[]')) > 0)
+         ORDER BY next_deadline_at NULLS LAST`,
+        [req.scheduledAt],
+      );
+      const cases = rows.map((r) => ({
+        caseId: r.case_id,
+        stream: r.stream,
+        stage: r.stage,
+        nextDeadline: r.next_deadline_kind && { kind: r.next_deadline_kind, dueAt: r.next_deadline_at.toISOString() },
+        overdue: r.overdue ?? [],
+      }));
+      await pool.query(
+        `INSERT INTO attention_reports (generated_at, cases)
+         SELECT $1, $2 WHERE NOT EXISTS (SELECT 1 FROM attention_reports WHERE generated_at = $1)`,
+        [req.scheduledAt, JSON.stringify(cases)],
+      );
+      return cases.length;
+    },
+
+    /** Writes a notice to the outbox once, then marks it sent. */
+    async sendNotice(n: NoticeRequest): Promise<void> {
+      await pool.query(
+        `INSERT INTO notices (case_id, kind, party, step, language, nat_number, amends, details)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (case_id, kind, party, step) DO NOTHING`,
+        [n.caseId, n.kind, n.party, n.step, n.language, n.natNumber ?? null, n.amends ?? null, JSON.stringify(n.details ?? {})],
+      );
+      // Delivery is the outbox itself for now: the notice is recorded as sent once written.
+      await pool.query(
+        `UPDATE notices SET status = 'sent', sent_at = now()
+         WHERE case_id = $1 AND kind = $2 AND party = $3 AND step = $4 AND status = 'queued'`,
+        [n.caseId, n.kind, n.party, n.step],
+      );
+    },
+  };
+}
+
+type Queryable = Pick<Pool, 'query'>;
+
+async function insertMember(db: Queryable, caseId: string, memberId: string, addedAs: string, person: object) {
+  await db.query(
+    `INSERT INTO gcms_members (case_id, member_id, person, added_as) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+    [caseId, memberId, JSON.stringify(person), addedAs],
+  );
+}
+
+export type Activities = ReturnType<typeof createActivities>;

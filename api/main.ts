@@ -1,0 +1,44 @@
+/** Runs the HTTP API until SIGINT or SIGTERM. */
+import { loadConfig } from '../infra/config';
+import { connectClient } from '../infra/temporal';
+import { createPool, migrate } from '../infra/db';
+import { logger } from '../infra/logger';
+import { buildApp } from './app';
+import { EncryptionCodec } from '../infra/codec';
+
+async function main() {
+  const config = loadConfig();
+  if (config.jwtSecretIsDefault) {
+    logger.warn('AUTH_JWT_SECRET is not set: using the development secret; never do this in production');
+  }
+  if (config.payloadKeysAreDefault) {
+    logger.warn('PAYLOAD_ENCRYPTION_KEYS is not set: payloads are encrypted with the development key');
+  }
+  await migrate(config.databaseUrl);
+  const pool = createPool(config.databaseUrl);
+  const client = await connectClient(config);
+  const app = await buildApp({
+    client,
+    pool,
+    taskQueue: config.taskQueue,
+    policy: config.policy,
+    jwtSecret: config.jwtSecret,
+    codec: new EncryptionCodec(config.payloadKeys),
+    corsOrigins: config.corsOrigins,
+    logger: { level: config.logLevel },
+  });
+  await app.listen({ host: config.host, port: config.port });
+  const stop = async () => {
+    await app.close();
+    await client.connection.close();
+    await pool.end();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  logger.error({ err: { message: err.message } }, 'api failed to start');
+  process.exit(1);
+});

@@ -1,0 +1,321 @@
+/** The case routes of spec §4: open, read, list, notices, and one route per row of the decisions table. */
+import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
+import type { Pool } from 'pg';
+import { caseView, openCase, type CaseInput, type CaseView } from '../../domain/case';
+import { caseWorkflowId, oywWorkflowId, STAGES, type Stage } from '../../domain/case-types';
+import { openOywUpdate, oywDecisionUpdate } from '../../domain/oyw';
+import { caseQuery, DECISION_NAMES, DECISIONS, decisionUpdates, type DecisionName } from '../../domain/decisions';
+import type { Policy } from '../../domain/policy';
+import * as S from '../../domain/schemas';
+import * as SA from '../../domain/search-attributes';
+import { caseSearchAttributes } from '../../domain/search-attributes';
+import { createActivities } from '../../activities';
+import { closedRefusal } from '../../workflows/rules/context';
+import { actAs, authenticate, type Actor } from '../auth';
+import { caseFor, listNotices, storeAnswer, storedAnswer, type CaseRecordRow, type StoredAnswer } from '../case-store';
+import { badRequest, conflict, forbidden, HttpError, isUnavailable, notFound, ruleRefusal } from '../errors';
+import type { caseWorkflow } from '../../workflows/case-workflow';
+
+export interface ApplicationsDeps {
+  client: Client;
+  pool: Pool;
+  taskQueue: string;
+  policy: Policy;
+  /** How long a request waits for the workflow before answering 503. */
+  workflowTimeoutMs?: number;
+}
+
+const OPENER_OF_STREAM = { PSR: 'midi', GAR: 'roc-o' } as const;
+const security = [{ bearerAuth: [] }];
+
+export async function applicationsRoutes(fastify: FastifyInstance, deps: ApplicationsDeps) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { client, pool, policy } = deps;
+  const workflowTimeoutMs = deps.workflowTimeoutMs ?? 20_000;
+  const recordCase = createActivities({ pool }).recordCase;
+
+  /** Bounds a call to Temporal so that a missing worker or server gives 503, not a hung request. */
+  const withinTimeout = <T>(fn: () => Promise<T>) =>
+    client.connection.withAbortSignal(AbortSignal.timeout(workflowTimeoutMs), fn);
+
+  /** With an Idempotency-Key, the first answer to (scope, action, key) is the only one ever given. */
+  async function answerOnce(
+    request: FastifyRequest,
+    scope: string,
+    action: string,
+    produce: () => Promise<StoredAnswer>,
+  ): Promise<StoredAnswer> {
+    const key = idempotencyKey(request);
+    if (!key) return produce();
+    const stored = await storedAnswer(pool, scope, action, key);
+    if (stored) return stored;
+    let answer: StoredAnswer;
+    try {
+      answer = await produce();
+    } catch (err) {
+      const refused = err instanceof HttpError ? err : ruleRefusal(err);
+      if (!refused || refused.statusCode >= 500) throw err;
+      answer = { statusCode: refused.statusCode, body: { error: refused.code, message: refused.message } };
+    }
+    return storeAnswer(pool, scope, action, key, answer);
+  }
+
+  app.post(
+    '/applications',
+    {
+      schema: {
+        summary: 'Open a case: PSR by MIDI on a sponsorship undertaking, GAR by ROC-O on a referral',
+        tags: ['cases'],
+        security,
+        body: S.OpenCaseBody,
+      },
+    },
+    async (request, reply) => {
+      const actor = actAs(await authenticate(request), ['midi', 'roc-o'], request);
+      const body = request.body;
+      const opener = OPENER_OF_STREAM[body.stream];
+      if (!actor.roles.includes(opener)) {
+        throw forbidden(`A ${body.stream} case is opened by ${opener === 'midi' ? 'MIDI (midi)' : 'ROC-O (roc-o)'}.`);
+      }
+      if (body.stream === 'PSR' && !body.sponsor) throw badRequest('A PSR case needs its sponsor (body.sponsor).');
+      const key = idempotencyKey(request);
+      const answer = await answerOnce(request, `open:${actor.sub}`, 'open', async () => {
+        // The same key always names the same case, so a retried opening cannot start a second one.
+        const caseId = key ? createHash('sha256').update(`${actor.sub}\n${key}`).digest('hex').slice(0, 16) : randomBytes(8).toString('hex');
+        const input: CaseInput = { ...body, caseId, policy };
+        const opened = openCase(input, Date.now());
+        try {
+          await withinTimeout(() =>
+            client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
+              workflowId: caseWorkflowId(caseId),
+              taskQueue: deps.taskQueue,
+              args: [input],
+              typedSearchAttributes: caseSearchAttributes(opened, policy).filter((p) => p.value !== null) as never,
+            }),
+          );
+        } catch (err) {
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        }
+        const view = caseView(opened, policy);
+        await recordCase({ caseId, revision: opened.revision, sponsorGroupId: body.sponsor?.groupId ?? null, nextDeadlineAt: view.nextDeadline?.dueAt ?? null, view });
+        return { statusCode: 201, body: view };
+      });
+      return reply.code(answer.statusCode).send(answer.body);
+    },
+  );
+
+  app.get(
+    '/applications/:caseId',
+    { schema: { summary: 'The case', tags: ['cases'], security, params: S.CaseIdParams } },
+    async (request) => {
+      const actor = actAs(await authenticate(request), ['midi', 'roc-o', 'migration-officer', 'sponsor', 'ops'], request);
+      const record = await caseFor(pool, request.params.caseId, actor);
+      if (record.outcome) return record.view;
+      try {
+        return await withinTimeout(() => client.workflow.getHandle(caseWorkflowId(record.caseId)).query(caseQuery));
+      } catch (err) {
+        // The read model is never more than one change behind; better than no answer.
+        request.log.warn({ caseId: record.caseId, err: (err as Error).message }, 'case query failed; serving the read model');
+        return record.view;
+      }
+    },
+  );
+
+  app.get(
+    '/applications',
+    {
+      schema: {
+        summary: 'Case summaries (no personal data), from the search attributes, newest first',
+        tags: ['cases'],
+        security,
+        querystring: S.ListQuery,
+      },
+    },
+    async (request) => {
+      actAs(await authenticate(request), ['midi', 'roc-o', 'ops'], request);
+      const { stage, stream, destination, pageToken, pageSize } = request.query;
+      if (stage && !STAGES.includes(stage as Stage)) throw badRequest(`stage must be one of: ${STAGES.join(', ')}.`);
+      const clauses = [`WorkflowType = 'caseWorkflow'`];
+      if (stage) clauses.push(`CaseStage = ${quote(stage)}`);
+      if (stream) clauses.push(`CaseStream = ${quote(stream)}`);
+      if (destination) clauses.push(`QuebecDestination = ${quote(destination)}`);
+      let nextPageToken: Buffer | undefined;
+      if (pageToken) {
+        nextPageToken = Buffer.from(pageToken, 'base64url');
+        if (!nextPageToken.length) throw badRequest('pageToken is not one this API gave.');
+      }
+      const page = await withinTimeout(() =>
+        client.workflowService.listWorkflowExecutions({
+          namespace: client.options.namespace,
+          query: clauses.join(' AND '),
+          pageSize: pageSize ?? 50,
+          nextPageToken,
+        }),
+      ).catch((err) => {
+        if ((err as { code?: number }).code === 3) throw badRequest('pageToken is not one this API gave.');
+        throw err;
+      });
+      const items = page.executions.map((e) => {
+        const sa = decodeTypedSearchAttributes(e.searchAttributes?.indexedFields);
+        const deadline = sa.get(SA.NextDeadline);
+        return {
+          caseId: (e.execution?.workflowId ?? '').replace(/^case-/, ''),
+          stream: sa.get(SA.CaseStream) ?? null,
+          stage: sa.get(SA.CaseStage) ?? null,
+          outcome: sa.get(SA.CaseOutcome) ?? null,
+          destination: sa.get(SA.QuebecDestination) ?? null,
+          visaOffice: sa.get(SA.VisaOffice) ?? null,
+          csqStatus: sa.get(SA.CsqStatus) ?? null,
+          onHold: sa.get(SA.OnHold) ?? false,
+          nextDeadline: deadline ? deadline.toISOString() : null,
+        };
+      });
+      const token = page.nextPageToken?.length ? Buffer.from(page.nextPageToken).toString('base64url') : null;
+      return { items, nextPageToken: token };
+    },
+  );
+
+  app.get(
+    '/applications/:caseId/notices',
+    { schema: { summary: 'The notices sent on a case (outbox)', tags: ['cases'], security, params: S.CaseIdParams } },
+    async (request) => {
+      const actor = actAs(await authenticate(request), ['midi', 'roc-o', 'ops', 'sponsor'], request);
+      const record = await caseFor(pool, request.params.caseId, actor);
+      return listNotices(pool, record.caseId);
+    },
+  );
+
+  for (const name of DECISION_NAMES) {
+    const row = DECISIONS[name];
+    app.post(
+      `/applications/:caseId/${row.path}`,
+      {
+        schema: {
+          summary: row.summary,
+          description: `Roles: ${row.roles.join(', ')}. Answers 200 with the case once the workflow accepted the decision, 409 with the rule when it refuses it.`,
+          tags: ['decisions'],
+          security,
+          params: S.CaseIdParams,
+          body: row.body,
+        },
+      },
+      async (request, reply) => {
+        const actor = actAs(await authenticate(request), row.roles, request);
+        const record = await caseFor(pool, (request.params as { caseId: string }).caseId, actor);
+        const problem = (row as { inputProblem?: (b: unknown) => string | null }).inputProblem?.(request.body);
+        if (problem) throw badRequest(problem);
+        const answer = await answerOnce(request, record.caseId, name, async () => ({
+          statusCode: 200,
+          body: await sendDecision(name, record, actor, request.body, idempotencyKey(request)),
+        }));
+        return reply.code(answer.statusCode).send(answer.body);
+      },
+    );
+  }
+
+  /** Sends an Update to an open case: 409 when it is closed or a rule refuses, 503 when nobody answers. */
+  async function updateCase<T>(record: CaseRecordRow, actor: Actor, send: (handle: WorkflowHandle) => Promise<T>): Promise<T> {
+    const closed = closedRefusal(record);
+    if (closed) throw conflict(closed);
+    try {
+      return await withinTimeout(() => send(client.workflow.getHandle(caseWorkflowId(record.caseId))));
+    } catch (err) {
+      if (ruleRefusal(err) || isUnavailable(err)) throw err;
+      if ((err as Error).name === 'WorkflowNotFoundError') {
+        // The workflow finished between our read and the update: the case is closed.
+        const closedNow = await caseFor(pool, record.caseId, actor);
+        throw conflict(closedRefusal(closedNow) ?? 'The case is closing; no action is allowed on a closed case.');
+      }
+      throw err;
+    }
+  }
+
+  function sendDecision(name: DecisionName, record: CaseRecordRow, actor: Actor, body: unknown, key?: string) {
+    return updateCase(record, actor, (handle) =>
+      handle.executeUpdate(decisionUpdates[name] as never, {
+        args: [{ body, by: actor.role }] as never,
+        // Temporal itself then applies a retried update once.
+        updateId: key ? `${name}:${key}` : undefined,
+      }) as Promise<CaseView>,
+    );
+  }
+
+  app.post(
+    '/applications/:caseId/oyw-applications',
+    {
+      schema: {
+        summary: 'Open a one-year window (OYW) application for a family member left behind',
+        tags: ['oyw'],
+        security,
+        params: S.CaseIdParams,
+        body: S.OywApplicationBody,
+      },
+    },
+    async (request, reply) => {
+      const actor = actAs(await authenticate(request), ['roc-o'], request);
+      const record = await caseFor(pool, request.params.caseId, actor);
+      const key = idempotencyKey(request);
+      const answer = await answerOnce(request, record.caseId, 'openOywApplication', async () => {
+        const opened = await updateCase(record, actor, (handle) =>
+          handle.executeUpdate(openOywUpdate, {
+            args: [{ body: request.body, by: actor.role }],
+            updateId: key ? `openOywApplication:${key}` : undefined,
+          }),
+        );
+        const application = opened.case.oyw.find((o) => o.oywId === opened.oywId)!;
+        return {
+          statusCode: 201,
+          body: { ...application, caseId: record.caseId, workflowId: oywWorkflowId(record.caseId, opened.case.oyw.length) },
+        };
+      });
+      return reply.code(answer.statusCode).send(answer.body);
+    },
+  );
+
+  app.post(
+    '/applications/:caseId/oyw-applications/:oywId/decision',
+    {
+      schema: {
+        summary: "MIDI's selection, then ROC-O's decision under R141, on an OYW application",
+        tags: ['oyw'],
+        security,
+        params: S.OywParams,
+        body: S.OywDecisionBody,
+      },
+    },
+    async (request, reply) => {
+      const actor = actAs(await authenticate(request), ['midi', 'roc-o'], request);
+      const record = await caseFor(pool, request.params.caseId, actor);
+      const { oywId } = request.params;
+      if (!record.view.oyw.some((o) => o.oywId === oywId)) throw notFound(`The case has no OYW application ${oywId}.`);
+      const key = idempotencyKey(request);
+      const answer = await answerOnce(request, record.caseId, `oywDecision:${oywId}`, async () => ({
+        statusCode: 200,
+        body: await updateCase(record, actor, (handle) =>
+          handle.executeUpdate(oywDecisionUpdate, {
+            args: [{ oywId, body: request.body, by: actor.role }],
+            updateId: key ? `oywDecision:${oywId}:${key}` : undefined,
+          }),
+        ),
+      }));
+      return reply.code(answer.statusCode).send(answer.body);
+    },
+  );
+}
+
+function idempotencyKey(request: FastifyRequest): string | undefined {
+  const key = request.headers['idempotency-key'];
+  if (key === undefined) return undefined;
+  if (typeof key !== 'string' || !key || key.length > 200) throw badRequest('Idempotency-Key must be 1 to 200 characters.');
+  return key;
+}
+
+/** A value in a visibility query, quoted. */
+function quote(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+

@@ -1,0 +1,19 @@
+/** GET /reports/attention: the latest daily list of open cases past a deadline (rule 16). */
+import type { FastifyInstance } from 'fastify';
+import type { Pool } from 'pg';
+import { actAs, authenticate } from '../auth';
+
+export async function reportsRoutes(app: FastifyInstance, deps: { pool: Pool }) {
+  app.get(
+    '/reports/attention',
+    { schema: { summary: 'The latest attention report: open cases past a deadline', tags: ['reports'], security: [{ bearerAuth: [] }] } },
+    async (request) => {
+      actAs(await authenticate(request), ['roc-o', 'midi', 'ops'], request);
+      const { rows } = await deps.pool.query(
+        'SELECT generated_at, cases FROM attention_reports ORDER BY generated_at DESC, id DESC LIMIT 1',
+      );
+      if (!rows[0]) return { generatedAt: null, cases: [] };
+      return { generatedAt: rows[0].generated_at.toISOString(), cases: rows[0].cases };
+    },
+  );
+}

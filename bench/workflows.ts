@@ -1,0 +1,2 @@
+export { caseWorkflow, oywWorkflow, attentionReportWorkflow } from '../workflows';
+export { baselineWorkflow } from './baseline-workflow';

@@ -1,0 +1,264 @@
+/**
+ * The case as one state object, and everything people see derived from it: the view served by
+ * the API, the stage, the next deadline. Pure: the workflow owns the state, the API shows it.
+ */
+import type {
+  FamilyMember,
+  Flight,
+  Language,
+  Outcome,
+  Person,
+  Sponsor,
+  Stage,
+  Stream,
+} from './case-types';
+import { addDuration, fractionOf, type Policy } from './policy';
+import { startOfQuebecDay } from './calendar';
+
+/** What a case is opened with (`POST /applications`). */
+export interface CaseOpening {
+  stream: Stream;
+  principalApplicant: Person;
+  familyMembers: FamilyMember[];
+  sponsor?: Sponsor;
+  visaOffice: string;
+}
+
+/** The workflow's input: the opening, its id, and the policy the case keeps for life. */
+export interface CaseInput extends CaseOpening {
+  caseId: string;
+  policy: Policy;
+  /** Present when the case continues as new: the state it carries on with. */
+  carried?: CaseState;
+  /** Updates one run takes before continuing as new (default 1,000: half the server's 2,000 a run). */
+  maxUpdatesPerRun?: number;
+}
+
+export type MemberView = FamilyMember & { memberId: string; addedAs: 'declared' | 'dependant' };
+
+export type AwaitedMidiDecision = 'sponsorship' | 'csq' | 'destination';
+
+export interface OywApplication {
+  oywId: string;
+  memberId: string;
+  status: 'open' | 'closed';
+  outcome: 'approved' | 'refused' | null;
+  selection: 'approved' | 'refused' | null;
+}
+
+export interface CaseState {
+  caseId: string;
+  stream: Stream;
+  visaOffice: string;
+  openedAt: number;
+  stage: Stage;
+  outcome: Outcome | null;
+  closedAt: number | null;
+  principalApplicant: Person;
+  sponsor: Sponsor | null;
+  familyMembers: MemberView[];
+  sponsorship: {
+    status: 'none' | 'awaiting' | 'approved' | 'refused' | 'withdrawn';
+    approvedAt: number | null;
+    reassessment: boolean;
+  };
+  prApplication: {
+    missingDocuments: string[];
+    submissions: number;
+    remindersSent: number;
+    submittedAt: number | null;
+  };
+  gcmsNumber: string | null;
+  csq: { status: 'not-requested' | 'requested' | 'issued' | 'refused' | 'lapsed'; number?: string; validUntil?: string };
+  destination: string | null;
+  /** When each pending MIDI decision was asked for, and when MIDI was last reminded. */
+  midiRequests: Partial<Record<AwaitedMidiDecision, { requestedAt: number; lastReminderAt: number | null; reminders: number }>>;
+  eligibility: { decision: 'eligible' | 'ineligible'; refugeeClass?: string } | null;
+  admissibility: { decision: 'admissible' | 'inadmissible'; medicalExamDate?: string } | null;
+  visa: { status: 'none' | 'issued' | 'refused' | 'expired'; expiresOn?: string };
+  travel: {
+    arrivalDate: string;
+    portOfEntry: string;
+    flights: Flight[];
+    urgent: boolean;
+    natNumber: string;
+    bookings: number;
+    noShowAlerted: boolean;
+  } | null;
+  arrival: { arrivedOn: string; portOfEntry: string; recordedAt: number } | null;
+  settlementReminderSent: boolean;
+  oyw: OywApplication[];
+  /** Bumped on every change; the read model keeps the newest revision only. */
+  revision: number;
+}
+
+export const LANGUAGE_DEFAULT: Language = 'fr';
+
+const awaiting = (now: number) => ({ requestedAt: now, lastReminderAt: null, reminders: 0 });
+
+export function openCase(input: CaseInput, now: number): CaseState {
+  const members: MemberView[] = input.familyMembers.map((m, i) => ({
+    ...m,
+    memberId: `m${i + 1}`,
+    addedAs: 'declared',
+  }));
+  const psr = input.stream === 'PSR';
+  return {
+    caseId: input.caseId,
+    stream: input.stream,
+    visaOffice: input.visaOffice,
+    openedAt: now,
+    stage: psr ? 'sponsorship-review' : 'overseas-processing',
+    outcome: null,
+    closedAt: null,
+    principalApplicant: input.principalApplicant,
+    sponsor: input.sponsor ?? null,
+    familyMembers: members,
+    sponsorship: { status: psr ? 'awaiting' : 'none', approvedAt: null, reassessment: false },
+    prApplication: { missingDocuments: [], submissions: 0, remindersSent: 0, submittedAt: null },
+    gcmsNumber: null,
+    // GAR: ROC-O asks MIDI for the CSQ and the destination as the case opens (rule 3).
+    csq: { status: psr ? 'not-requested' : 'requested' },
+    destination: null,
+    midiRequests: psr ? { sponsorship: awaiting(now) } : { csq: awaiting(now), destination: awaiting(now) },
+    eligibility: null,
+    admissibility: null,
+    visa: { status: 'none' },
+    travel: null,
+    arrival: null,
+    settlementReminderSent: false,
+    oyw: [],
+    revision: 1,
+  };
+}
+
+/** The kinds of deadline a case waits on; each has one action when it passes. */
+export type DeadlineKind =
+  | 'pr-application-reminder'
+  | 'pr-application-deadline'
+  | 'midi-follow-up'
+  | 'undertaking-lapse'
+  | 'no-show'
+  | 'visa-expiry'
+  | 'settlement-report'
+  | 'settlement';
+
+export interface Deadline {
+  kind: DeadlineKind;
+  dueAt: number;
+  /** Which MIDI decision a follow-up is for. */
+  about?: AwaitedMidiDecision;
+}
+
+const PR_REMINDER_FRACTIONS = [1 / 2, 7 / 8];
+
+/** Every deadline the case is waiting on now. */
+export function pendingDeadlines(s: CaseState, policy: Policy): Deadline[] {
+  if (s.outcome) return [];
+  const due: Deadline[] = [];
+  const approvedAt = s.sponsorship.approvedAt;
+  if (s.stage === 'awaiting-pr-application' && approvedAt !== null) {
+    const fraction = PR_REMINDER_FRACTIONS[s.prApplication.remindersSent];
+    if (fraction !== undefined) {
+      due.push({ kind: 'pr-application-reminder', dueAt: fractionOf(approvedAt, policy.prApplicationDeadline, fraction) });
+    }
+    due.push({ kind: 'pr-application-deadline', dueAt: addDuration(approvedAt, policy.prApplicationDeadline) });
+  }
+  for (const [about, req] of Object.entries(s.midiRequests)) {
+    if (!req) continue;
+    due.push({
+      kind: 'midi-follow-up',
+      about: about as AwaitedMidiDecision,
+      dueAt: addDuration(req.lastReminderAt ?? req.requestedAt, policy.midiFollowUp),
+    });
+  }
+  if (s.stream === 'PSR' && approvedAt !== null && s.csq.status !== 'issued' && !s.arrival) {
+    due.push({ kind: 'undertaking-lapse', dueAt: addDuration(approvedAt, policy.undertakingLapse) });
+  }
+  if (s.visa.status === 'issued' && s.visa.expiresOn && !s.arrival) {
+    due.push({ kind: 'visa-expiry', dueAt: startOfQuebecDay(s.visa.expiresOn) });
+  }
+  if (s.travel && !s.arrival && !s.travel.noShowAlerted) {
+    due.push({ kind: 'no-show', dueAt: addDuration(startOfQuebecDay(s.travel.arrivalDate), policy.noShowAfter) });
+  }
+  if (s.arrival) {
+    if (s.stream === 'PSR' && !s.settlementReminderSent) {
+      due.push({ kind: 'settlement-report', dueAt: addDuration(s.arrival.recordedAt, policy.settlementReportDue) });
+    }
+    if (!s.oyw.some((o) => o.status === 'open')) due.push({ kind: 'settlement', dueAt: settlementAt(s, policy) });
+  }
+  return due;
+}
+
+/** When a case that has arrived may close `settled`: the sponsorship period (PSR) and the OYW window over. */
+export function settlementAt(s: CaseState, policy: Policy): number {
+  const arrivedAt = s.arrival?.recordedAt ?? 0;
+  const oywEnds = addDuration(arrivedAt, policy.oywWindow);
+  if (s.stream === 'GAR') return oywEnds;
+  return Math.max(oywEnds, addDuration(arrivedAt, policy.sponsorshipPeriod));
+}
+
+/** The earliest deadline, or null when the case waits only on people. */
+export function nextDeadline(s: CaseState, policy: Policy): Deadline | null {
+  let first: Deadline | null = null;
+  for (const d of pendingDeadlines(s, policy)) if (!first || d.dueAt < first.dueAt) first = d;
+  return first;
+}
+
+/** The case as `GET /applications/:caseId` shows it. */
+export function caseView(s: CaseState, policy: Policy) {
+  const next = nextDeadline(s, policy);
+  return {
+    caseId: s.caseId,
+    stream: s.stream,
+    stage: s.stage,
+    outcome: s.outcome,
+    onHold: isOnHold(s),
+    openedAt: new Date(s.openedAt).toISOString(),
+    closedAt: s.closedAt === null ? null : new Date(s.closedAt).toISOString(),
+    visaOffice: s.visaOffice,
+    principalApplicant: s.principalApplicant,
+    sponsor: s.sponsor,
+    sponsorship: { status: s.sponsorship.status, reassessmentPending: s.sponsorship.reassessment },
+    missingDocuments: s.prApplication.missingDocuments,
+    gcmsNumber: s.gcmsNumber,
+    csq: s.csq,
+    destination: s.destination,
+    eligibility: s.eligibility,
+    admissibility: s.admissibility,
+    visa: s.visa,
+    travel: s.travel && {
+      arrivalDate: s.travel.arrivalDate,
+      portOfEntry: s.travel.portOfEntry,
+      flights: s.travel.flights,
+      urgent: s.travel.urgent,
+      natNumber: s.travel.natNumber,
+    },
+    arrival: s.arrival && { arrivedOn: s.arrival.arrivedOn, portOfEntry: s.arrival.portOfEntry },
+    familyMembers: s.familyMembers.filter((m) => m.addedAs === 'declared').map(memberFields),
+    dependants: s.familyMembers.filter((m) => m.addedAs === 'dependant').map(memberFields),
+    oyw: s.oyw.map(({ oywId, memberId, status, outcome, selection }) => ({ oywId, memberId, status, outcome, selection })),
+    nextDeadline: next && { kind: next.kind, dueAt: new Date(next.dueAt).toISOString() },
+    overdue: overdue(s),
+  };
+}
+
+/** What is late on an open case: someone has been reminded or alerted and has not yet acted. */
+export function overdue(s: CaseState): string[] {
+  if (s.outcome) return [];
+  const late: string[] = [];
+  for (const [about, req] of Object.entries(s.midiRequests)) if (req && req.reminders > 0) late.push(`midi-${about}-decision`);
+  if (s.stage === 'awaiting-pr-application' && s.prApplication.remindersSent > 0) late.push('pr-application');
+  if (s.travel?.noShowAlerted && !s.arrival) late.push('arrival');
+  return late;
+}
+export type CaseView = ReturnType<typeof caseView>;
+
+function memberFields({ addedAs: _addedAs, ...member }: MemberView) {
+  return member;
+}
+
+/** On hold: a dependant was added and MIDI has not yet reassessed the sponsorship. */
+export function isOnHold(s: CaseState): boolean {
+  return s.sponsorship.reassessment && !s.outcome;
+}

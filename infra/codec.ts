@@ -1,0 +1,88 @@
+/**
+ * Payload encryption: AES-256-GCM, the key id in each payload's metadata, several keys accepted
+ * so that keys rotate without losing old histories. Used by the client, the worker and the
+ * codec endpoint the Temporal UI calls.
+ */
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import type { Payload, PayloadCodec } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
+
+const ENCODING = 'binary/encrypted';
+const KEY_ID = 'encryption-key-id';
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+export interface KeyRing {
+  /** The key new payloads are encrypted with. */
+  currentKeyId: string;
+  keys: Map<string, Buffer>;
+}
+
+/** A development key, derived from a fixed phrase, when PAYLOAD_ENCRYPTION_KEYS is unset. */
+export const DEV_KEY_ID = 'dev-1';
+const DEV_KEY = createHash('sha256').update('resettlement development payload key').digest();
+
+/**
+ * Reads `id:base64key,id:base64key` (the first one encrypts; all decrypt). Each key is 32 bytes,
+ * e.g. `openssl rand -base64 32`.
+ */
+export function keyRingFrom(text: string | undefined): KeyRing {
+  if (!text) return { currentKeyId: DEV_KEY_ID, keys: new Map([[DEV_KEY_ID, DEV_KEY]]) };
+  const keys = new Map<string, Buffer>();
+  for (const entry of text.split(',').map((e) => e.trim()).filter(Boolean)) {
+    const at = entry.indexOf(':');
+    if (at < 1) throw new Error('PAYLOAD_ENCRYPTION_KEYS entries are id:base64key, separated by commas');
+    const key = Buffer.from(entry.slice(at + 1), 'base64');
+    if (key.length !== 32) throw new Error(`payload key ${entry.slice(0, at)} must be 32 bytes (base64 of openssl rand -base64 32)`);
+    keys.set(entry.slice(0, at), key);
+  }
+  const currentKeyId = [...keys.keys()][0];
+  if (!currentKeyId) throw new Error('PAYLOAD_ENCRYPTION_KEYS names no key');
+  return { currentKeyId, keys };
+}
+
+export class EncryptionCodec implements PayloadCodec {
+  constructor(private readonly ring: KeyRing) {}
+
+  async encode(payloads: Payload[]): Promise<Payload[]> {
+    const keyId = this.ring.currentKeyId;
+    const key = this.ring.keys.get(keyId)!;
+    return payloads.map((payload) => {
+      const iv = randomBytes(IV_BYTES);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const plain = Buffer.from(encodePayload(payload));
+      const data = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+      return {
+        metadata: { encoding: Buffer.from(ENCODING), [KEY_ID]: Buffer.from(keyId) },
+        data,
+      };
+    });
+  }
+
+  async decode(payloads: Payload[]): Promise<Payload[]> {
+    return payloads.map((payload) => {
+      if (Buffer.from(payload.metadata?.encoding ?? []).toString() !== ENCODING) return payload;
+      const keyId = Buffer.from(payload.metadata?.[KEY_ID] ?? []).toString();
+      const key = this.ring.keys.get(keyId);
+      if (!key) throw new Error(`no payload key "${keyId}" among the configured keys`);
+      const data = Buffer.from(payload.data ?? []);
+      const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
+      decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
+      const plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+      return decodePayload(plain);
+    });
+  }
+}
+
+// A payload is serialized with Temporal's own protobuf encoding, as Temporal's samples do.
+function encodePayload(p: Payload): Uint8Array {
+  return temporal.api.common.v1.Payload.encode(p).finish();
+}
+
+function decodePayload(plain: Buffer): Payload {
+  return temporal.api.common.v1.Payload.decode(plain) as Payload;
+}
+
+export function dataConverterFor(ring: KeyRing) {
+  return { payloadCodecs: [new EncryptionCodec(ring)] };
+}

@@ -1,0 +1,90 @@
+/** Configuration from the environment (spec §4, Configuration): every address has a documented default. */
+import { readFileSync } from 'node:fs';
+import { resolvePolicy, type Policy } from '../domain/policy';
+import { keyRingFrom, type KeyRing } from './codec';
+
+export const DEV_JWT_SECRET = 'development-secret-change-me-0123456789';
+
+export interface Config {
+  host: string;
+  port: number;
+  databaseUrl: string;
+  /** Unset: `npm start` runs its own dev server. */
+  temporalAddress: string | undefined;
+  temporalNamespace: string;
+  taskQueue: string;
+  temporalTls: { certPath?: string; keyPath?: string; caPath?: string; serverName?: string } | undefined;
+  temporalApiKey: string | undefined;
+  jwtSecret: string;
+  jwtSecretIsDefault: boolean;
+  policy: Policy;
+  /** Payload encryption keys (PAYLOAD_ENCRYPTION_KEYS); a development key when unset. */
+  payloadKeys: KeyRing;
+  payloadKeysAreDefault: boolean;
+  devServer: { port: number; uiPort: number; dataDir: string };
+  logLevel: string;
+  /** Browser origins allowed to call the API: the Temporal UI, for the codec endpoint. */
+  corsOrigins: string[];
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const tlsPaths = {
+    certPath: env.TEMPORAL_TLS_CERT,
+    keyPath: env.TEMPORAL_TLS_KEY,
+    caPath: env.TEMPORAL_TLS_CA,
+    serverName: env.TEMPORAL_TLS_SERVER_NAME,
+  };
+  return {
+    host: env.HOST ?? '127.0.0.1',
+    port: intFrom(env, 'PORT', 3000),
+    databaseUrl: env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/resettlement',
+    temporalAddress: env.TEMPORAL_ADDRESS || undefined,
+    temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
+    taskQueue: env.TEMPORAL_TASK_QUEUE ?? 'resettlement',
+    temporalTls: tlsPaths.certPath || env.TEMPORAL_TLS === 'true' ? tlsPaths : undefined,
+    temporalApiKey: env.TEMPORAL_API_KEY || undefined,
+    jwtSecret: env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET,
+    jwtSecretIsDefault: !env.AUTH_JWT_SECRET,
+    policy: loadPolicy(env.RESETTLEMENT_POLICY_FILE),
+    payloadKeys: keyRingFrom(env.PAYLOAD_ENCRYPTION_KEYS),
+    payloadKeysAreDefault: !env.PAYLOAD_ENCRYPTION_KEYS,
+    devServer: {
+      port: intFrom(env, 'TEMPORAL_DEV_PORT', 7233),
+      uiPort: intFrom(env, 'TEMPORAL_UI_PORT', 8233),
+      dataDir: env.RESETTLEMENT_DATA_DIR ?? '.data',
+    },
+    logLevel: env.LOG_LEVEL ?? 'info',
+    corsOrigins: (env.CORS_ORIGINS ?? defaultUiOrigins(intFrom(env, 'TEMPORAL_UI_PORT', 8233))).split(',').filter(Boolean),
+  };
+}
+
+/** The policy: defaults, overridden by the JSON file named by RESETTLEMENT_POLICY_FILE. */
+export function loadPolicy(file: string | undefined): ReturnType<typeof resolvePolicy> {
+  if (!file) return resolvePolicy();
+  let overrides: unknown;
+  try {
+    overrides = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`RESETTLEMENT_POLICY_FILE ${file}: ${(err as Error).message}`);
+  }
+  if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
+    throw new Error(`RESETTLEMENT_POLICY_FILE ${file}: expected a JSON object such as {"midiFollowUp": "30 days"}`);
+  }
+  try {
+    return resolvePolicy(overrides as Record<string, unknown>);
+  } catch (err) {
+    throw new Error(`RESETTLEMENT_POLICY_FILE ${file}: ${(err as Error).message}`);
+  }
+}
+
+function defaultUiOrigins(uiPort: number): string {
+  return [`http://127.0.0.1:${uiPort}`, `http://localhost:${uiPort}`, 'http://localhost:8080'].join(',');
+}
+
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, not "${raw}"`);
+  return n;
+}

@@ -1,0 +1,147 @@
+/**
+ * npm start: the whole product on embedded defaults. Starts the Temporal dev server (unless
+ * TEMPORAL_ADDRESS names one), registers the search attributes, creates and migrates the
+ * database, starts the worker and the API, waits until each is ready and prints where to look.
+ * Ctrl-C or SIGTERM stops everything it started.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { loadConfig } from '../infra/config';
+import { connectClient, registerSearchAttributes, temporalAddress } from '../infra/temporal';
+import { migrate } from '../infra/db';
+import { ensureTemporalCli } from './temporal-cli';
+
+const ROOT = path.resolve(__dirname, '..');
+const children: Array<{ name: string; proc: ChildProcess }> = [];
+let stopping = false;
+
+const say = (line: string) => console.log(`[start] ${line}`);
+
+async function main() {
+  const config = loadConfig();
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  if (!config.temporalAddress) {
+    const cli = await ensureTemporalCli(say);
+    const dataDir = path.resolve(ROOT, config.devServer.dataDir);
+    mkdirSync(dataDir, { recursive: true });
+    await assertPortFree(config.devServer.port, 'TEMPORAL_DEV_PORT');
+    await assertPortFree(config.devServer.uiPort, 'TEMPORAL_UI_PORT');
+    say(`starting the Temporal dev server on 127.0.0.1:${config.devServer.port} (data in ${dataDir})`);
+    run('temporal', cli, [
+      'server', 'start-dev',
+      '--ip', '127.0.0.1',
+      '--port', String(config.devServer.port),
+      '--ui-port', String(config.devServer.uiPort),
+      '--db-filename', path.join(dataDir, 'temporal.db'),
+      '--namespace', config.temporalNamespace,
+      '--log-level', 'warn',
+      // The UI decodes payloads through the API's codec endpoint (after signing in at /codec/login).
+      '--ui-codec-endpoint', `${apiUrl(config)}/codec`,
+    ]);
+  }
+  const address = temporalAddress(config);
+  const client = await retry(`Temporal at ${address}`, async () => {
+    const c = await connectClient(config);
+    await c.workflowService.getSystemInfo({});
+    return c;
+  });
+  await retry('the search attributes', () => registerSearchAttributes(client, config.temporalNamespace));
+  say('Temporal is up; search attributes registered');
+  await client.connection.close();
+
+  say(`migrating the database ${redact(config.databaseUrl)}`);
+  await migrate(config.databaseUrl);
+
+  await assertPortFree(config.port, 'PORT');
+  run('worker', process.execPath, [tsx(), path.join(ROOT, 'worker', 'main.ts')]);
+  run('api', process.execPath, [tsx(), path.join(ROOT, 'api', 'main.ts')]);
+  const api = apiUrl(config);
+  await retry('the API and the worker (GET /readyz)', async () => {
+    const res = await fetch(`${api}/readyz`);
+    if (res.status !== 200) throw new Error(`readyz answered ${res.status}: ${await res.text()}`);
+  }, 180);
+
+  console.log('');
+  console.log('Resettlement is running.');
+  console.log(`  API            ${api}   (docs: ${api}/docs)`);
+  if (!config.temporalAddress) {
+    console.log(`  Temporal UI    http://127.0.0.1:${config.devServer.uiPort}`);
+  }
+  console.log(`  Temporal       ${address}  namespace ${config.temporalNamespace}, task queue ${config.taskQueue}`);
+  console.log(`  Database       ${redact(config.databaseUrl)}`);
+  console.log('  A token:       npm run token -- --role midi --sub alice');
+  console.log(`  Codec sign-in  ${api}/codec/login   (the Temporal UI then shows payloads decoded)`);
+  if (config.jwtSecretIsDefault) console.log('  WARNING: AUTH_JWT_SECRET is not set; tokens use the development secret.');
+  console.log('Press Ctrl-C to stop everything.');
+}
+
+function apiUrl(config: ReturnType<typeof loadConfig>): string {
+  return `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+}
+
+function tsx(): string {
+  return require.resolve('tsx/cli');
+}
+
+function run(name: string, command: string, args: string[]): void {
+  const proc = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, SERVICE_NAME: name } });
+  children.push({ name, proc });
+  proc.on('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(`[start] ${name} exited (${signal ?? code}); stopping everything`);
+    void stop(1);
+  });
+}
+
+/** Stops the API and the worker first, then Temporal, each with a grace period. */
+async function stop(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    say('stopping');
+    for (const { name, proc } of [...children].reverse()) {
+      if (proc.exitCode !== null || proc.signalCode !== null) continue;
+      const exited = new Promise((resolve) => proc.once('exit', resolve));
+      proc.kill('SIGTERM');
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+      say(`${name} stopped`);
+    }
+  }
+  process.exit(code);
+}
+
+async function retry<T>(what: string, attempt: () => Promise<T>, seconds = 60): Promise<T> {
+  const deadline = Date.now() + seconds * 1000;
+  let last: unknown;
+  while (Date.now() < deadline && !stopping) {
+    try {
+      return await attempt();
+    } catch (err) {
+      last = err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  throw new Error(`${what} did not answer within ${seconds} s: ${(last as Error)?.message}`);
+}
+
+function assertPortFree(port: number, variable: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', () => reject(new Error(`port ${port} is in use: stop what holds it, or set ${variable}`)));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
+}
+
+main().catch((err) => {
+  console.error(`[start] ${(err as Error).message}`);
+  void stop(1);
+});

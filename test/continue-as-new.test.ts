@@ -1,0 +1,56 @@
+/** A long-lived case continues as new before the server's per-run limits, keeping its state and timers. */
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { startStack, type Stack } from './support/stack';
+import { garOpening } from './support/fixtures';
+import { caseWorkflow } from '../workflows/case-workflow';
+import { caseQuery, decisionUpdates } from '../domain/decisions';
+import { resolvePolicy } from '../domain/policy';
+import { addDays, quebecDate } from '../domain/calendar';
+import { flightsTo } from './support/journey';
+import { temporal } from '@temporalio/proto';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(() => stack?.stop());
+
+test('past its updates-per-run limit the case continues as new and answers with everything it knew', async () => {
+  const caseId = `can-${Date.now()}`;
+  const policy = resolvePolicy({ noShowAfter: '30 days' });
+  const handle = await stack.client.workflow.start(caseWorkflow, {
+    workflowId: `case-${caseId}`,
+    taskQueue: stack.taskQueue,
+    args: [{ ...garOpening(), caseId, policy, maxUpdatesPerRun: 10 }],
+  }).catch((err) => {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) throw new Error('case id reused');
+    throw err;
+  });
+  const firstRunId = handle.firstExecutionRunId;
+  const send = (name: keyof typeof decisionUpdates, body: object) =>
+    handle.executeUpdate(decisionUpdates[name] as never, { args: [{ body, by: 'migration-officer' }] as never });
+  const today = quebecDate(Date.now());
+  await send('csqDecision', { decision: 'issued', csqNumber: 'CSQ-CAN' });
+  await send('destination', { city: 'Québec' });
+  await send('eligibilityDecision', { decision: 'eligible' });
+  await send('admissibilityDecision', { decision: 'admissible', medicalExamDate: addDays(today, -10) });
+  await send('visaDecision', { decision: 'issued' });
+  const bookings = 26;
+  for (let n = 1; n <= bookings; n++) {
+    await send('travel', { arrivalDate: today, portOfEntry: 'YUL', flights: flightsTo(today), urgent: true });
+  }
+
+  const view = await handle.query(caseQuery);
+  expect(view).toMatchObject({ stage: 'travel-booked', destination: 'Québec', csq: { status: 'issued', number: 'CSQ-CAN' } });
+  expect(view.travel?.natNumber).toMatch(new RegExp(`-${bookings}$`));
+  expect(view.nextDeadline?.kind).toBe('no-show');
+
+  const latest = await handle.describe();
+  expect(latest.runId).not.toBe(firstRunId);
+  const firstRun = await stack.client.workflowService.getWorkflowExecutionHistory({
+    namespace: 'default',
+    execution: { workflowId: `case-${caseId}`, runId: firstRunId },
+  });
+  const lastEvent = firstRun.history!.events!.at(-1)!;
+  expect(lastEvent.eventType).toBe(temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
+});

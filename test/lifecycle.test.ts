@@ -1,0 +1,210 @@
+/** Spec §3 rules 1 to 10 through the HTTP API, against the real Temporal server and PostgreSQL. */
+import { call, startStack, type Stack } from './support/stack';
+import { COMPLETE_PACKAGE, psrOpening } from './support/fixtures';
+import {
+  allowedArrival,
+  expectOk,
+  flightsTo,
+  MEDICAL_EXAM,
+  openGar,
+  openPsr,
+  psrAtOverseasProcessing,
+  readyForVisa,
+  today,
+  tokens,
+} from './support/journey';
+import { addDays } from '../domain/calendar';
+import { eventually } from './support/wait';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(() => stack?.stop());
+
+const noticesOf = async (j: { notices: () => Promise<{ body: Array<{ kind: string; party: string }> }> }) =>
+  (await j.notices()).body.map((n) => `${n.kind}>${n.party}`);
+
+test('a PSR case from the undertaking to arrival', async () => {
+  const j = await openPsr(stack);
+  expect((await j.read()).body.stage).toBe('sponsorship-review');
+  expectOk('approve', await j.sponsorship({ decision: 'approved' }));
+
+  // Rule 3: an incomplete package goes back to the sponsor with what is missing; the case waits again.
+  const incomplete = await j.prApplication({ documents: [{ type: 'IMM0008', fileName: 'imm0008.pdf' }] });
+  expect(incomplete.status).toBe(200);
+  expect(incomplete.body.stage).toBe('awaiting-pr-application');
+  expect(incomplete.body.missingDocuments).toEqual(['IMM0008-ScheduleA', 'IMM0008-Schedule2', 'sponsorship-undertaking']);
+  expect(await noticesOf(j)).toEqual(['incomplete-return>sponsor']);
+
+  const filed = expectOk('complete package', await j.prApplication(COMPLETE_PACKAGE)).body;
+  expect(filed).toMatchObject({ stage: 'overseas-processing', missingDocuments: [], csq: { status: 'requested' } });
+  expect(filed.gcmsNumber).toMatch(/^G\d{9}$/);
+  expect(await noticesOf(j)).toEqual(['incomplete-return>sponsor', 'file-transfer>office-abroad', 'csq-request>midi']);
+
+  // Rule 6: no visa without Quebec's selection.
+  await j.eligibility({ decision: 'eligible', refugeeClass: 'country-of-asylum' });
+  await j.admissibility({ decision: 'admissible', medicalExamDate: MEDICAL_EXAM() });
+  const early = await j.visa({ decision: 'issued' });
+  expect(early.status).toBe(409);
+  expect(early.body.message).toMatch(/CSQ/);
+
+  expectOk('csq', await j.csq({ decision: 'issued', csqNumber: 'CSQ-1', validUntil: addDays(today(), 300) }));
+  const visa = expectOk('visa', await j.visa({ decision: 'issued' })).body;
+  expect(visa.stage).toBe('visa-issued');
+  expect(visa.visa).toEqual({ status: 'issued', expiresOn: addDays(MEDICAL_EXAM(), 365) });
+  expect(await noticesOf(j)).toContain('pre-nat>sponsor');
+
+  const arrivalDate = allowedArrival();
+  const booked = expectOk('travel', await j.travel({ arrivalDate, portOfEntry: 'YUL', flights: flightsTo(arrivalDate) })).body;
+  expect(booked.stage).toBe('travel-booked');
+  const nats = (await j.notices()).body.filter((n: { kind: string }) => n.kind === 'nat');
+  expect(nats).toEqual([
+    expect.objectContaining({ party: 'midi', language: 'fr', natNumber: booked.travel.natNumber }),
+    expect.objectContaining({ party: 'sponsor', language: 'fr', natNumber: booked.travel.natNumber }),
+  ]);
+
+  // Rule 10: an arrival is recorded once it happened.
+  const future = await j.arrival({ arrivedOn: addDays(today(), 1), portOfEntry: 'YUL' });
+  expect(future.status).toBe(409);
+  const arrived = expectOk('arrival', await j.arrival({ arrivedOn: today(), portOfEntry: 'YUL' })).body;
+  expect(arrived).toMatchObject({ stage: 'arrived', outcome: null, arrival: { arrivedOn: today(), portOfEntry: 'YUL' } });
+  expect(arrived.nextDeadline.kind).toBe('settlement-report');
+});
+
+test('a GAR case from the referral to arrival', async () => {
+  const j = await openGar(stack);
+  const opened = await eventually(() => j.read(), (r) => r.body.gcmsNumber !== null);
+  expect(opened.body).toMatchObject({ stream: 'GAR', stage: 'overseas-processing', csq: { status: 'requested' } });
+  expect(opened.body.gcmsNumber).toMatch(/^G\d{9}$/);
+  expect(await eventually(() => noticesOf(j), (n) => n.length === 2)).toEqual(['csq-request>midi', 'destination-request>midi']);
+
+  await j.csq({ decision: 'issued', csqNumber: 'CSQ-2' });
+  await j.eligibility({ decision: 'eligible' });
+  await j.admissibility({ decision: 'admissible', medicalExamDate: MEDICAL_EXAM() });
+  const noDestination = await j.visa({ decision: 'issued' });
+  expect(noDestination.status).toBe(409);
+  expect(noDestination.body.message).toMatch(/destination/);
+  expectOk('destination', await j.destination({ city: 'Sherbrooke' }));
+  expectOk('visa', await j.visa({ decision: 'issued' }));
+
+  let friday = allowedArrival();
+  while (new Date(`${friday}T12:00:00Z`).getUTCDay() !== 5) friday = addDays(friday, 1);
+  const onFriday = await j.travel({ arrivalDate: friday, portOfEntry: 'YUL', flights: flightsTo(friday) });
+  expect(onFriday.status).toBe(409);
+  expect(onFriday.body.message).toMatch(/Friday/);
+  const toronto = allowedArrival();
+  expect((await j.travel({ arrivalDate: toronto, portOfEntry: 'YYZ', flights: flightsTo(toronto) })).status).toBe(409);
+
+  const arrivalDate = allowedArrival();
+  expectOk('travel', await j.travel({ arrivalDate, portOfEntry: 'YUL', flights: flightsTo(arrivalDate) }));
+  expect((await noticesOf(j)).filter((n) => n.startsWith('nat'))).toEqual(['nat>midi']);
+  const arrived = expectOk('arrival', await j.arrival({ arrivedOn: today(), portOfEntry: 'YUL' })).body;
+  expect(arrived).toMatchObject({ stage: 'arrived', destination: 'Sherbrooke' });
+  expect(await noticesOf(j)).toContain('post-arrival-services-request>midi');
+});
+
+test('rule 1: a refused sponsorship closes the case, and a closed case refuses every action', async () => {
+  const j = await openPsr(stack);
+  const refused = expectOk('refuse', await j.sponsorship({ decision: 'refused', reason: 'undertaking incomplete' })).body;
+  expect(refused).toMatchObject({ stage: 'closed', outcome: 'sponsorship-refused' });
+  const after = await j.prApplication(COMPLETE_PACKAGE);
+  expect(after.status).toBe(409);
+  expect(after.body.message).toMatch(/closed/);
+  expect((await j.read()).body.outcome).toBe('sponsorship-refused');
+});
+
+test('rule 4: a refused CSQ closes a PSR as refused with a letter to the sponsor, a GAR as not selected', async () => {
+  const psr = await psrAtOverseasProcessing(stack);
+  expect(expectOk('csq', await psr.csq({ decision: 'refused', reason: 'x' })).body.outcome).toBe('refused');
+  expect(await noticesOf(psr)).toContain('refusal-letter>sponsor');
+
+  const gar = await openGar(stack);
+  expect(expectOk('csq', await gar.csq({ decision: 'refused' })).body.outcome).toBe('not-selected-by-quebec');
+});
+
+test('rule 5: ineligible or inadmissible closes the case as refused, whatever the order', async () => {
+  const a = await psrAtOverseasProcessing(stack);
+  expect(expectOk('ineligible', await a.eligibility({ decision: 'ineligible', reason: 'x' })).body.outcome).toBe('refused');
+  const b = await psrAtOverseasProcessing(stack);
+  await b.csq({ decision: 'issued', csqNumber: 'CSQ-3' });
+  expect(expectOk('inadmissible', await b.admissibility({ decision: 'inadmissible' })).body.outcome).toBe('refused');
+  const c = await psrAtOverseasProcessing(stack);
+  await c.admissibility({ decision: 'admissible', medicalExamDate: MEDICAL_EXAM() });
+  await c.csq({ decision: 'issued', csqNumber: 'CSQ-4' });
+  const eligible = expectOk('eligible', await c.eligibility({ decision: 'eligible' })).body;
+  expect(eligible).toMatchObject({ outcome: null, eligibility: { decision: 'eligible' } });
+});
+
+test('rule 6: the visa waits for eligibility and admissibility too, and an admissible decision names the medical exam', async () => {
+  const j = await psrAtOverseasProcessing(stack);
+  await j.csq({ decision: 'issued', csqNumber: 'CSQ-5' });
+  const refused = await j.visa({ decision: 'issued' });
+  expect(refused.status).toBe(409);
+  expect(refused.body.message).toMatch(/eligible.*admissible/);
+  const noExam = await j.admissibility({ decision: 'admissible' });
+  expect(noExam.status).toBe(400);
+  expect(noExam.body.message).toMatch(/medicalExamDate/);
+});
+
+test('rules 7 and 8: a re-booking sends an amended NAT citing the first; a retried booking with the same key sends nothing twice', async () => {
+  const j = await psrAtOverseasProcessing(stack);
+  await readyForVisa(j, 'PSR');
+  await j.visa({ decision: 'issued' });
+  const first = allowedArrival();
+  const key = { 'Idempotency-Key': 'booking-attempt-1' };
+  const booked = await j.travel({ arrivalDate: first, portOfEntry: 'YUL', flights: flightsTo(first) }, key);
+  const retried = await j.travel({ arrivalDate: first, portOfEntry: 'YUL', flights: flightsTo(first) }, key);
+  expect(retried).toEqual(booked);
+  const second = addDays(first, 7);
+  const rebooked = expectOk('rebook', await j.travel({ arrivalDate: second, portOfEntry: 'YUL', flights: flightsTo(second) })).body;
+  const notices = (await j.notices()).body;
+  expect(notices.filter((n: { kind: string }) => n.kind === 'pre-nat')).toHaveLength(1);
+  const nat = notices.filter((n: { kind: string }) => n.kind === 'nat');
+  expect(nat.map((n: { party: string }) => n.party)).toEqual(['midi', 'sponsor']);
+  const amended = notices.filter((n: { kind: string }) => n.kind === 'nat-amended');
+  expect(amended).toEqual([
+    expect.objectContaining({ party: 'midi', amends: nat[0].natNumber, natNumber: rebooked.travel.natNumber }),
+    expect.objectContaining({ party: 'sponsor', amends: nat[0].natNumber, natNumber: rebooked.travel.natNumber }),
+  ]);
+});
+
+test('rule 8: urgent is for GAR cases only, and the arrival date must come before the visa expires', async () => {
+  const j = await psrAtOverseasProcessing(stack);
+  await readyForVisa(j, 'PSR');
+  const visa = expectOk('visa', await j.visa({ decision: 'issued' })).body;
+  const d = allowedArrival();
+  const urgent = await j.travel({ arrivalDate: d, portOfEntry: 'YUL', flights: flightsTo(d), urgent: true });
+  expect(urgent.status).toBe(409);
+  expect(urgent.body.message).toMatch(/urgent/);
+  const late = visa.visa.expiresOn;
+  const tooLate = await j.travel({ arrivalDate: late, portOfEntry: 'YUL', flights: flightsTo(late) });
+  expect(tooLate.status).toBe(409);
+  expect(tooLate.body.message).toMatch(/visa expires/);
+});
+
+test('a retried opening with the same Idempotency-Key opens one case', async () => {
+  const headers = { 'Idempotency-Key': `open-${Date.now()}` };
+  const first = await call(stack.app, 'POST', '/applications', { token: tokens.midi, body: psrOpening(), headers });
+  const again = await call(stack.app, 'POST', '/applications', { token: tokens.midi, body: psrOpening(), headers });
+  expect(first.status).toBe(201);
+  expect(again).toEqual(first);
+});
+
+test('cases are listed by stage and stream from the search attributes, without personal data', async () => {
+  const gar = await openGar(stack);
+  await gar.destination({ city: 'Gatineau' });
+  let listed: { status: number; body: { items: Array<Record<string, unknown>> } } = { status: 0, body: { items: [] } };
+  for (let i = 0; i < 40; i++) {
+    // Visibility is eventually consistent: the new case shows within a moment.
+    listed = await call(stack.app, 'GET', '/applications?stream=GAR&stage=overseas-processing&destination=Gatineau', { token: tokens.ops });
+    if (listed.body.items.some((c) => c.caseId === gar.caseId)) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  expect(listed.status).toBe(200);
+  const item = listed.body.items.find((c) => c.caseId === gar.caseId);
+  expect(item).toMatchObject({ stream: 'GAR', stage: 'overseas-processing', destination: 'Gatineau', csqStatus: 'requested' });
+  expect(JSON.stringify(listed.body)).not.toMatch(/Nkurunziza|1990-01-22/);
+  expect((await call(stack.app, 'GET', '/applications?stage=flying', { token: tokens.ops })).status).toBe(400);
+  expect((await call(stack.app, 'GET', '/applications', { token: tokens.sponsor })).status).toBe(403);
+});

@@ -1,0 +1,69 @@
+/**
+ * Once per `npm test`: a Temporal dev server from the pinned CLI on free ports, with the search
+ * attributes registered; a fresh test database, migrated; the workflows bundled once.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { Client } from 'pg';
+import { ensureTemporalCli } from '../../scripts/temporal-cli';
+import { CASE_SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
+import { migrate } from '../../infra/db';
+
+export default async function globalSetup(): Promise<void> {
+  const cli = await ensureTemporalCli();
+  const databaseUrl = testDatabaseUrl();
+  await recreateDatabase(databaseUrl);
+  await migrate(databaseUrl);
+
+  const [env, bundle] = await Promise.all([
+    TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: { type: 'existing-path', path: cli },
+        ip: '127.0.0.1',
+        searchAttributes: CASE_SEARCH_ATTRIBUTES,
+        extraArgs: ['--log-level', 'error'],
+      },
+    }),
+    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger }),
+  ]);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'resettlement-test-'));
+  const bundlePath = path.join(dir, 'workflow-bundle.js');
+  writeFileSync(bundlePath, bundle.code);
+
+  (globalThis as Record<string, unknown>).__temporalEnv = env;
+  process.env.TEST_TEMPORAL_ADDRESS = env.address;
+  process.env.TEST_DATABASE_URL = databaseUrl;
+  process.env.TEST_WORKFLOW_BUNDLE = bundlePath;
+}
+
+function testDatabaseUrl(): string {
+  const url = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/resettlement');
+  url.pathname = `/${url.pathname.slice(1) || 'resettlement'}_test`;
+  return url.toString();
+}
+
+async function recreateDatabase(databaseUrl: string): Promise<void> {
+  const url = new URL(databaseUrl);
+  const name = url.pathname.slice(1);
+  url.pathname = '/postgres';
+  const admin = new Client({ connectionString: url.toString() });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+}
+
+const quietLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (m: string) => console.warn(m),
+  error: (m: string) => console.error(m),
+};

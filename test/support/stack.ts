@@ -1,0 +1,105 @@
+/**
+ * The product as a test drives it: a real worker on its own task queue against the shared
+ * Temporal dev server and test database, and the API built with the same dependencies.
+ */
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import { createSigner } from 'fast-jwt';
+import type { FastifyInstance } from 'fastify';
+import type { Pool } from 'pg';
+import { buildApp } from '../../api/app';
+import { createWorker } from '../../worker/worker';
+import { createPool } from '../../infra/db';
+import { resolvePolicy, type PolicyText } from '../../domain/policy';
+import type { Role } from '../../domain/case-types';
+import { dataConverterFor, EncryptionCodec, keyRingFrom, type KeyRing } from '../../infra/codec';
+
+export const TEST_JWT_SECRET = 'test-secret-0123456789-0123456789';
+/** The key ring the tests encrypt with: the current key first, an older one still accepted. */
+export const TEST_PAYLOAD_KEYS: KeyRing = keyRingFrom(
+  `test-2:${Buffer.alloc(32, 2).toString('base64')},test-1:${Buffer.alloc(32, 1).toString('base64')}`,
+);
+
+let runtimeInstalled = false;
+
+export interface Stack {
+  app: FastifyInstance;
+  client: Client;
+  pool: Pool;
+  taskQueue: string;
+  stop(): Promise<void>;
+}
+
+export async function startStack(options: { policy?: PolicyText; logger?: object } = {}): Promise<Stack> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
+  const address = process.env.TEST_TEMPORAL_ADDRESS!;
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace: 'default', dataConverter: dataConverterFor(TEST_PAYLOAD_KEYS) });
+  const nativeConnection = await NativeConnection.connect({ address });
+  const pool = createPool(process.env.TEST_DATABASE_URL!);
+  const taskQueue = `test-${randomUUID()}`;
+  const worker: Worker = await createWorker({
+    connection: nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    pool,
+    payloadKeys: TEST_PAYLOAD_KEYS,
+    workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! },
+  });
+  const running = worker.run();
+  const app = await buildApp({
+    client,
+    pool,
+    taskQueue,
+    policy: resolvePolicy(options.policy),
+    jwtSecret: TEST_JWT_SECRET,
+    codec: new EncryptionCodec(TEST_PAYLOAD_KEYS),
+    corsOrigins: ['http://127.0.0.1:8233'],
+    logger: options.logger,
+  });
+  return {
+    app,
+    client,
+    pool,
+    taskQueue,
+    async stop() {
+      await app.close();
+      worker.shutdown();
+      await running;
+      await nativeConnection.close();
+      await connection.close();
+      await pool.end();
+    },
+  };
+}
+
+const sign = createSigner({ key: TEST_JWT_SECRET, algorithm: 'HS256', expiresIn: 3_600_000 });
+
+export function tokenFor(role: Role, sub = `${role}-user`, sponsorGroupId?: string): string {
+  return sign({ sub, roles: [role], ...(sponsorGroupId && { sponsorGroupId }) });
+}
+
+export interface Answer {
+  status: number;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/** An HTTP call as a staff member's client makes it. */
+export async function call(
+  app: FastifyInstance,
+  method: 'GET' | 'POST',
+  url: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Answer> {
+  const res = await app.inject({
+    method,
+    url,
+    headers: { ...(options.token && { authorization: `Bearer ${options.token}` }), ...options.headers },
+    ...(options.body !== undefined && { payload: options.body as object }),
+  });
+  return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : undefined };
+}

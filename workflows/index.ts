@@ -1,0 +1,3 @@
+export { caseWorkflow } from './case-workflow';
+export { oywWorkflow } from './oyw-workflow';
+export { attentionReportWorkflow } from './attention-report-workflow';

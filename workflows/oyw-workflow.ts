@@ -1,0 +1,35 @@
+/**
+ * One OYW application (IRPR s.141), a child of its case: MIDI's selection first, then ROC-O's
+ * decision under R141. The case holds the application's state and validates each decision;
+ * this workflow asks MIDI, reminds it, and finishes with the result.
+ */
+import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { oywDecisionSignal, type OywInput, type OywResult } from '../domain/oyw';
+import { addDuration } from '../domain/policy';
+
+const { sendNotice } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+export async function oywWorkflow(input: OywInput): Promise<OywResult> {
+  let selection: 'approved' | 'refused' | null = null;
+  let outcome: 'approved' | 'refused' | null = null;
+  setHandler(oywDecisionSignal, ({ decision, by }) => {
+    if (by === 'midi' && !selection) selection = decision;
+    else if (by === 'roc-o' && selection === 'approved' && !outcome) outcome = decision;
+  });
+
+  const notice = { caseId: input.caseId, party: 'midi' as const, language: 'fr' as const, details: { oywId: input.oywId } };
+  await sendNotice({ ...notice, kind: 'oyw-selection-request', step: input.oywId });
+  for (let reminders = 1; !selection; reminders++) {
+    const remindAt = addDuration(Date.now(), input.policy.midiFollowUp);
+    if (!(await condition(() => selection !== null, remindAt - Date.now()))) {
+      await sendNotice({ ...notice, kind: 'midi-reminder', step: `${input.oywId}-selection-${reminders}` });
+    }
+  }
+  if (selection === 'refused') return { oywId: input.oywId, selection, outcome: 'refused' };
+  await condition(() => outcome !== null);
+  return { oywId: input.oywId, selection: 'approved', outcome: outcome! };
+}

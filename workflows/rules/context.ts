@@ -1,0 +1,30 @@
+import type { Policy } from '../../domain/policy';
+import type { CaseState } from '../../domain/case';
+import { quebecDate } from '../../domain/calendar';
+
+/** What a rule may look at besides the case and the request. */
+export interface RuleContext {
+  policy: Policy;
+  now: number;
+}
+
+/** A rule answers null to accept, or the reason for refusing in words. */
+export type Refusal = string | null;
+
+export type Rule<B> = (s: CaseState, body: B, ctx: RuleContext) => Refusal;
+
+export const today = (ctx: RuleContext) => quebecDate(ctx.now);
+
+/** Rule 14: any action on a closed case is refused. */
+export function closedRefusal(s: Pick<CaseState, 'outcome'>): Refusal {
+  return s.outcome ? `The case is closed (outcome ${s.outcome}); no action is allowed on a closed case.` : null;
+}
+
+/** The first refusal among several checks, in order. */
+export function firstRefusal(...checks: Array<() => Refusal>): Refusal {
+  for (const check of checks) {
+    const reason = check();
+    if (reason) return reason;
+  }
+  return null;
+}

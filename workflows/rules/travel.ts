@@ -1,0 +1,62 @@
+import type { CaseState } from '../../domain/case';
+import type { ArrivalBody, TravelBody } from '../../domain/schemas';
+import { dateAfter } from '../../domain/policy';
+import { dayOfWeek } from '../../domain/calendar';
+import { today, type Refusal, type RuleContext } from './context';
+
+/** GAR arrivals land where MIDI's reception services are. */
+export const GAR_PORT_OF_ENTRY = 'YUL';
+
+/** Periods when MIDI cannot receive government-assisted refugees: [from, to] as MM-DD, inclusive. */
+export const GAR_BLACKOUTS: ReadonlyArray<readonly [string, string]> = [
+  ['12-15', '12-31'],
+  ['06-24', '07-07'],
+];
+
+const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** Rule 8: travel booked (or re-booked) after the visa, before arrival, on dates the rules allow. */
+export function travelRefusal(s: CaseState, body: TravelBody, ctx: RuleContext): Refusal {
+  if (s.stage !== 'visa-issued' && s.stage !== 'travel-booked') {
+    return `Travel is booked once the visa is issued and before arrival; the case is at ${s.stage}.`;
+  }
+  if (s.sponsorship.reassessment) return 'The case is on hold until MIDI reassesses the sponsorship (a dependant was added).';
+  const urgent = body.urgent === true;
+  if (urgent && s.stream !== 'GAR') return 'Only a government-assisted refugee (GAR) case may be flagged urgent (urgent protection).';
+  const arrival = body.arrivalDate;
+  if (s.visa.expiresOn && arrival >= s.visa.expiresOn) {
+    return `The arrival date ${arrival} must be before the visa expires (${s.visa.expiresOn}).`;
+  }
+  if (s.stream === 'GAR' && body.portOfEntry !== GAR_PORT_OF_ENTRY) {
+    return `A government-assisted refugee arrives at Montréal–Trudeau (${GAR_PORT_OF_ENTRY}), not ${body.portOfEntry}.`;
+  }
+  // Urgent protection cases travel as soon as they can: no lead time, no reception calendar.
+  if (urgent) return null;
+  const earliest = dateAfter(today(ctx), ctx.policy.natLeadTime);
+  if (arrival < earliest) {
+    return `The arrival date ${arrival} leaves too little notice: the NAT lead time allows arrivals from ${earliest}.`;
+  }
+  return s.stream === 'GAR' ? garReceptionRefusal(arrival) : null;
+}
+
+/** Rule 8, GAR only: MIDI receives GARs Monday to Thursday, outside the blackout periods. */
+function garReceptionRefusal(arrival: string): Refusal {
+  const weekday = dayOfWeek(arrival);
+  if (weekday === 5 || weekday === 6 || weekday === 0) {
+    return `A government-assisted refugee may not arrive on a Friday, Saturday or Sunday (${arrival} is a ${WEEKDAY_NAMES[weekday]}).`;
+  }
+  const monthDay = arrival.slice(5);
+  for (const [from, to] of GAR_BLACKOUTS) {
+    if (monthDay >= from && monthDay <= to) {
+      return `A government-assisted refugee may not arrive from ${from} to ${to} (month-day); ${arrival} falls in that period.`;
+    }
+  }
+  return null;
+}
+
+/** Rule 10: arrival recorded once travel is booked, on a date that has come. */
+export function arrivalRefusal(s: CaseState, body: ArrivalBody, ctx: RuleContext): Refusal {
+  if (s.stage !== 'travel-booked') return `An arrival is recorded once travel is booked; the case is at ${s.stage}.`;
+  if (body.arrivedOn > today(ctx)) return `The arrival date ${body.arrivedOn} is in the future; record an arrival once it happened.`;
+  return null;
+}
