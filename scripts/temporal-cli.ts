@@ -3,7 +3,8 @@
  * git-ignored .tools folder with the machine's Go when it is missing.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 /** v1.6.0 and later refuse `go install` (a replace directive); v1.5.1 brings server 1.29.1 and UI 2.42.1. */
@@ -11,9 +12,25 @@ export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 export const TOOLS_BIN = path.resolve(__dirname, '..', '.tools', 'bin');
 export const TEMPORAL_CLI = process.env.TEMPORAL_CLI_PATH ?? path.join(TOOLS_BIN, 'temporal');
 
+/** A copy kept outside the work tree, so that other clones on this machine (CI's included) skip the build. */
+const MACHINE_CACHE = path.join(
+  process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'),
+  'resettlement',
+  `temporal-${TEMPORAL_CLI_VERSION}`,
+);
+
 export async function ensureTemporalCli(log: (line: string) => void = console.log): Promise<string> {
-  if (existsSync(TEMPORAL_CLI)) return TEMPORAL_CLI;
+  if (existsSync(TEMPORAL_CLI)) {
+    keepMachineCopy();
+    return TEMPORAL_CLI;
+  }
   if (process.env.TEMPORAL_CLI_PATH) throw new Error(`TEMPORAL_CLI_PATH names ${TEMPORAL_CLI}, which does not exist.`);
+  if (existsSync(MACHINE_CACHE)) {
+    mkdirSync(TOOLS_BIN, { recursive: true });
+    copyFileSync(MACHINE_CACHE, TEMPORAL_CLI);
+    log(`Temporal CLI ${TEMPORAL_CLI_VERSION} copied from ${MACHINE_CACHE}.`);
+    return TEMPORAL_CLI;
+  }
   const go = spawnSync('go', ['version'], { encoding: 'utf8' });
   if (go.error || go.status !== 0) {
     throw new Error(
@@ -44,5 +61,16 @@ export async function ensureTemporalCli(log: (line: string) => void = console.lo
     clearInterval(ticker);
   }
   log(`Built ${TEMPORAL_CLI} in ${Math.round((Date.now() - started) / 1000)} s.`);
+  keepMachineCopy();
   return TEMPORAL_CLI;
+}
+
+function keepMachineCopy(): void {
+  if (process.env.TEMPORAL_CLI_PATH || existsSync(MACHINE_CACHE)) return;
+  try {
+    mkdirSync(path.dirname(MACHINE_CACHE), { recursive: true });
+    copyFileSync(TEMPORAL_CLI, MACHINE_CACHE);
+  } catch {
+    // Only a shortcut for other clones; the project's own copy is what runs.
+  }
 }

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createSigner } from 'fast-jwt';
 import type { FastifyInstance } from 'fastify';
 import type { Pool } from 'pg';
@@ -21,8 +21,6 @@ export const TEST_PAYLOAD_KEYS: KeyRing = keyRingFrom(
   `test-2:${Buffer.alloc(32, 2).toString('base64')},test-1:${Buffer.alloc(32, 1).toString('base64')}`,
 );
 
-let runtimeInstalled = false;
-
 export interface Stack {
   app: FastifyInstance;
   client: Client;
@@ -32,10 +30,6 @@ export interface Stack {
 }
 
 export async function startStack(options: { policy?: PolicyText; logger?: object } = {}): Promise<Stack> {
-  if (!runtimeInstalled) {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-    runtimeInstalled = true;
-  }
   const address = process.env.TEST_TEMPORAL_ADDRESS!;
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: 'default', dataConverter: dataConverterFor(TEST_PAYLOAD_KEYS) });
