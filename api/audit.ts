@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
-import { actAs, authenticate } from './auth';
+import { requireRoles } from './auth';
 import { caseFor } from './case-store';
 import * as S from '../domain/schemas';
 
@@ -45,9 +45,9 @@ export function registerAudit(app: FastifyInstance, pool: Pool): void {
 export async function auditRoutes(app: FastifyInstance, deps: { pool: Pool }) {
   app.get(
     '/applications/:caseId/audit',
-    { schema: { summary: 'Every attempt on the case, allowed or refused', tags: ['cases'], security: [{ bearerAuth: [] }], params: S.CaseIdParams } },
+    { onRequest: requireRoles(['roc-o', 'ops']), schema: { summary: 'Every attempt on the case, allowed or refused', tags: ['cases'], security: [{ bearerAuth: [] }], params: S.CaseIdParams } },
     async (request) => {
-      const actor = actAs(await authenticate(request), ['roc-o', 'ops'], request);
+      const actor = request.actor;
       const record = await caseFor(deps.pool, (request.params as { caseId: string }).caseId, actor);
       const { rows } = await deps.pool.query(
         `SELECT at, sub, role, action, status, outcome, reason, request_id FROM audit_log WHERE case_id = $1 ORDER BY id`,

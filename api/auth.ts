@@ -18,10 +18,28 @@ export interface Actor extends Principal {
   role: Role;
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who acts, as which role: set by requireRoles before the body is even read. */
+    actor: Actor;
+  }
+}
+
 const unauthorized = (message: string) => new HttpError(401, 'unauthorized', message);
 
 export async function registerAuth(app: FastifyInstance, secret: string): Promise<void> {
+  app.decorateRequest('actor', null as unknown as Actor);
   await app.register(fastifyJwt, { secret, verify: { algorithms: ['HS256'] } });
+}
+
+/**
+ * A route's first hook: 401 without a valid token, 403 for a role the route is not for — before
+ * the body is validated, so that a role that may not act learns nothing more.
+ */
+export function requireRoles(allowed: readonly Role[]) {
+  return async (request: FastifyRequest): Promise<void> => {
+    request.actor = actAs(await authenticate(request), allowed, request);
+  };
 }
 
 /** Verifies the bearer token; 401 when it is missing, bad or expired. */

@@ -15,7 +15,7 @@ import * as SA from '../../domain/search-attributes';
 import { caseSearchAttributes } from '../../domain/search-attributes';
 import { createActivities } from '../../activities';
 import { closedRefusal } from '../../workflows/rules/context';
-import { actAs, authenticate, type Actor } from '../auth';
+import { requireRoles, type Actor } from '../auth';
 import { caseFor, listNotices, storeAnswer, storedAnswer, type CaseRecordRow, type StoredAnswer } from '../case-store';
 import { badRequest, conflict, forbidden, HttpError, isUnavailable, notFound, ruleRefusal } from '../errors';
 import type { caseWorkflow } from '../../workflows/case-workflow';
@@ -66,7 +66,7 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
 
   app.post(
     '/applications',
-    {
+    { onRequest: requireRoles(['midi', 'roc-o']),
       schema: {
         summary: 'Open a case: PSR by MIDI on a sponsorship undertaking, GAR by ROC-O on a referral',
         tags: ['cases'],
@@ -75,7 +75,7 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
       },
     },
     async (request, reply) => {
-      const actor = actAs(await authenticate(request), ['midi', 'roc-o'], request);
+      const actor = request.actor;
       const body = request.body;
       const opener = OPENER_OF_STREAM[body.stream];
       if (!actor.roles.includes(opener)) {
@@ -110,9 +110,9 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
 
   app.get(
     '/applications/:caseId',
-    { schema: { summary: 'The case', tags: ['cases'], security, params: S.CaseIdParams } },
+    { onRequest: requireRoles(['midi', 'roc-o', 'migration-officer', 'sponsor', 'ops']), schema: { summary: 'The case', tags: ['cases'], security, params: S.CaseIdParams } },
     async (request) => {
-      const actor = actAs(await authenticate(request), ['midi', 'roc-o', 'migration-officer', 'sponsor', 'ops'], request);
+      const actor = request.actor;
       const record = await caseFor(pool, request.params.caseId, actor);
       if (record.outcome) return record.view;
       try {
@@ -127,7 +127,7 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
 
   app.get(
     '/applications',
-    {
+    { onRequest: requireRoles(['midi', 'roc-o', 'ops']),
       schema: {
         summary: 'Case summaries (no personal data), from the search attributes, newest first',
         tags: ['cases'],
@@ -136,7 +136,7 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
       },
     },
     async (request) => {
-      actAs(await authenticate(request), ['midi', 'roc-o', 'ops'], request);
+      
       const { stage, stream, destination, pageToken, pageSize } = request.query;
       if (stage && !STAGES.includes(stage as Stage)) throw badRequest(`stage must be one of: ${STAGES.join(', ')}.`);
       const clauses = [`WorkflowType = 'caseWorkflow'`];
@@ -181,9 +181,9 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
 
   app.get(
     '/applications/:caseId/notices',
-    { schema: { summary: 'The notices sent on a case (outbox)', tags: ['cases'], security, params: S.CaseIdParams } },
+    { onRequest: requireRoles(['midi', 'roc-o', 'ops', 'sponsor']), schema: { summary: 'The notices sent on a case (outbox)', tags: ['cases'], security, params: S.CaseIdParams } },
     async (request) => {
-      const actor = actAs(await authenticate(request), ['midi', 'roc-o', 'ops', 'sponsor'], request);
+      const actor = request.actor;
       const record = await caseFor(pool, request.params.caseId, actor);
       return listNotices(pool, record.caseId);
     },
@@ -193,7 +193,7 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
     const row = DECISIONS[name];
     app.post(
       `/applications/:caseId/${row.path}`,
-      {
+      { onRequest: requireRoles(row.roles),
         schema: {
           summary: row.summary,
           description: `Roles: ${row.roles.join(', ')}. Answers 200 with the case once the workflow accepted the decision, 409 with the rule when it refuses it.`,
@@ -204,7 +204,7 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
         },
       },
       async (request, reply) => {
-        const actor = actAs(await authenticate(request), row.roles, request);
+        const actor = request.actor;
         const record = await caseFor(pool, (request.params as { caseId: string }).caseId, actor);
         const problem = (row as { inputProblem?: (b: unknown) => string | null }).inputProblem?.(request.body);
         if (problem) throw badRequest(problem);
@@ -246,7 +246,7 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
 
   app.post(
     '/applications/:caseId/oyw-applications',
-    {
+    { onRequest: requireRoles(['roc-o']),
       schema: {
         summary: 'Open a one-year window (OYW) application for a family member left behind',
         tags: ['oyw'],
@@ -256,7 +256,7 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
       },
     },
     async (request, reply) => {
-      const actor = actAs(await authenticate(request), ['roc-o'], request);
+      const actor = request.actor;
       const record = await caseFor(pool, request.params.caseId, actor);
       const key = idempotencyKey(request);
       const answer = await answerOnce(request, record.caseId, 'openOywApplication', async () => {
@@ -278,7 +278,7 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
 
   app.post(
     '/applications/:caseId/oyw-applications/:oywId/decision',
-    {
+    { onRequest: requireRoles(['midi', 'roc-o']),
       schema: {
         summary: "MIDI's selection, then ROC-O's decision under R141, on an OYW application",
         tags: ['oyw'],
@@ -288,7 +288,7 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
       },
     },
     async (request, reply) => {
-      const actor = actAs(await authenticate(request), ['midi', 'roc-o'], request);
+      const actor = request.actor;
       const record = await caseFor(pool, request.params.caseId, actor);
       const { oywId } = request.params;
       if (!record.view.oyw.some((o) => o.oywId === oywId)) throw notFound(`The case has no OYW application ${oywId}.`);

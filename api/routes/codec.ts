@@ -41,9 +41,13 @@ export async function codecRoutes(app: FastifyInstance, deps: { codec: PayloadCo
   for (const direction of ['encode', 'decode'] as const) {
     app.post(
       `/codec/${direction}`,
-      { schema: { summary: `Temporal codec: ${direction} payloads`, tags: ['codec'], body: Payloads } },
+      {
+        onRequest: async (request) => {
+          actAs(await codecPrincipal(request), CODEC_ROLES, request);
+        },
+        schema: { summary: `Temporal codec: ${direction} payloads`, tags: ['codec'], body: Payloads },
+      },
       async (request) => {
-        actAs(await codecPrincipal(request), CODEC_ROLES, request);
         const payloads = (request.body as Payloads).payloads.map(fromJson);
         const result = direction === 'encode' ? await deps.codec.encode(payloads) : await deps.codec.decode(payloads);
         return { payloads: result.map(toJson) };

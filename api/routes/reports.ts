@@ -1,14 +1,14 @@
 /** GET /reports/attention: the latest daily list of open cases past a deadline (rule 16). */
 import type { FastifyInstance } from 'fastify';
 import type { Pool } from 'pg';
-import { actAs, authenticate } from '../auth';
+import { requireRoles } from '../auth';
 
 export async function reportsRoutes(app: FastifyInstance, deps: { pool: Pool }) {
   app.get(
     '/reports/attention',
-    { schema: { summary: 'The latest attention report: open cases past a deadline', tags: ['reports'], security: [{ bearerAuth: [] }] } },
+    { onRequest: requireRoles(['roc-o', 'midi', 'ops']), schema: { summary: 'The latest attention report: open cases past a deadline', tags: ['reports'], security: [{ bearerAuth: [] }] } },
     async (request) => {
-      actAs(await authenticate(request), ['roc-o', 'midi', 'ops'], request);
+      
       const { rows } = await deps.pool.query(
         'SELECT generated_at, cases FROM attention_reports ORDER BY generated_at DESC, id DESC LIMIT 1',
       );
