@@ -2,7 +2,9 @@
  * The policy durations of spec §3. A case keeps the policy it started with: the API puts the
  * resolved policy in the workflow's input.
  */
-import { addWorkingDays, quebecDate, startOfQuebecDay } from './calendar';
+import { addDays, addWorkingDays, quebecDate, startOfQuebecDay } from './calendar';
+
+const DAY_MS = 86_400_000;
 
 /** A span of time: elapsed milliseconds, or working days (Monday to Friday) in Quebec. */
 export type Duration = { ms: number } | { workingDays: number };
@@ -104,5 +106,7 @@ export function fractionOf(fromMs: number, duration: Duration, fraction: number)
 /** The first calendar date allowed `duration` after a date (natLeadTime: "0" allows the date itself). */
 export function dateAfter(date: string, duration: Duration): string {
   if ('workingDays' in duration) return addWorkingDays(date, duration.workingDays);
+  // Whole days count on the calendar, so that a change to or from daylight time moves no date.
+  if (duration.ms % DAY_MS === 0) return addDays(date, duration.ms / DAY_MS);
   return quebecDate(startOfQuebecDay(date) + duration.ms);
 }

@@ -2,7 +2,7 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { startStack, type Stack } from './support/stack';
 import { garOpening } from './support/fixtures';
-import { caseWorkflow } from '../workflows/case-workflow';
+import type { caseWorkflow } from '../workflows/case-workflow';
 import { caseQuery, decisionUpdates } from '../domain/decisions';
 import { resolvePolicy } from '../domain/policy';
 import { addDays, quebecDate } from '../domain/calendar';
@@ -18,7 +18,7 @@ afterAll(() => stack?.stop());
 test('past its updates-per-run limit the case continues as new and answers with everything it knew', async () => {
   const caseId = `can-${Date.now()}`;
   const policy = resolvePolicy({ noShowAfter: '30 days' });
-  const handle = await stack.client.workflow.start(caseWorkflow, {
+  const handle = await stack.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
     workflowId: `case-${caseId}`,
     taskQueue: stack.taskQueue,
     args: [{ ...garOpening(), caseId, policy, maxUpdatesPerRun: 10 }],

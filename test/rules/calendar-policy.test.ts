@@ -34,3 +34,8 @@ test('a policy file overrides any key and names a bad one', () => {
   expect(() => resolvePolicy({ midiFollowUp: 'often' })).toThrow(/midiFollowUp/);
   expect(addDuration(0, { ms: 5 })).toBe(5);
 });
+
+test('a visa valid 30 days from a date before the change to standard time ends on the calendar date 30 days on', () => {
+  expect(dateAfter('2025-10-30', parseDuration('30 days'))).toBe('2025-11-29');
+  expect(dateAfter('2026-02-15', parseDuration('365 days'))).toBe('2027-02-15');
+});
