@@ -3,7 +3,8 @@
  * from the rows; the workflow registers one Update handler per row. Adding a decision is adding
  * a row here and its rule in workflows/rules.
  */
-import { defineQuery, defineUpdate, type UpdateDefinition } from '@temporalio/workflow';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { Role } from './case-types';
 import type { CaseView } from './case';

@@ -40,7 +40,7 @@ export function connectWorker(config: Config): Promise<NativeConnection> {
 
 /** Registers the search attributes of spec §5 on the namespace; those already there are left alone. */
 export async function registerSearchAttributes(client: Client, namespace: string): Promise<void> {
-  const existing = await client.operatorService.listSearchAttributes({ namespace });
+  const existing = await client.connection.operatorService.listSearchAttributes({ namespace });
   const missing = CASE_SEARCH_ATTRIBUTES.filter((k) => !(k.name in (existing.customAttributes ?? {})));
   if (!missing.length) return;
   const { temporal } = await import('@temporalio/proto');
@@ -49,7 +49,7 @@ export async function registerSearchAttributes(client: Client, namespace: string
     DATETIME: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
     BOOL: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
   };
-  await client.operatorService.addSearchAttributes({
+  await client.connection.operatorService.addSearchAttributes({
     namespace,
     searchAttributes: Object.fromEntries(missing.map((k) => [k.name, typeOf[k.type]])),
   });

@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-const kinds = async (j: Journey) => (await j.notices()).body.map((n: { kind: string; party: string }) => `${n.kind}>${n.party}`);
+const kinds = async (j: Journey): Promise<string[]> => (await j.notices()).body.map((n: { kind: string; party: string }) => `${n.kind}>${n.party}`);
 const outcomeOf = (j: Journey) => eventually(() => j.read(), (r) => r.body.outcome !== null);
 
 test('rule 2: reminders to the sponsor at one half and seven eighths of the deadline, then abandoned', async () => {

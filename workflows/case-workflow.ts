@@ -32,7 +32,8 @@ import { oywWorkflowId, type Language, type NoticeKind, type Outcome, type Party
 import { openOywUpdate, oywDecisionSignal, oywDecisionUpdate } from '../domain/oyw';
 import { oywWorkflow } from './oyw-workflow';
 import { oywDecisionRefusal, oywOpeningRefusal } from './rules/oyw';
-import { caseQuery, DECISION_NAMES, decisionUpdates, RULE_REFUSED, type DecisionBody, type DecisionName } from '../domain/decisions';
+import { caseQuery, DECISION_NAMES, decisionUpdates, RULE_REFUSED, type DecisionBody, type DecisionName, type DecisionRequest } from '../domain/decisions';
+import type { UpdateDefinition } from '@temporalio/common';
 import { caseSearchAttributes } from '../domain/search-attributes';
 import { dateAfter } from '../domain/policy';
 import { decisionRefusal, missingDocuments, type Refusal, type RuleContext } from './rules';
@@ -297,8 +298,8 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
   setHandler(caseQuery, () => caseView(s, policy));
   for (const name of DECISION_NAMES) {
     setHandler(
-      decisionUpdates[name],
-      async (request) => {
+      decisionUpdates[name] as UpdateDefinition<CaseView, [DecisionRequest]>,
+      async (request: DecisionRequest) => {
         updatesThisRun++;
         await (decide[name] as (body: unknown) => Promise<void>)(request.body);
         await serially(publish);

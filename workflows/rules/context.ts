@@ -16,7 +16,7 @@ export type Rule<B> = (s: CaseState, body: B, ctx: RuleContext) => Refusal;
 export const today = (ctx: RuleContext) => quebecDate(ctx.now);
 
 /** Rule 14: any action on a closed case is refused. */
-export function closedRefusal(s: Pick<CaseState, 'outcome'>): Refusal {
+export function closedRefusal(s: { outcome: string | null }): Refusal {
   return s.outcome ? `The case is closed (outcome ${s.outcome}); no action is allowed on a closed case.` : null;
 }
 
