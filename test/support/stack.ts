@@ -45,16 +45,30 @@ export async function startStack(options: { policy?: PolicyText; logger?: object
     workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! },
   });
   const running = worker.run();
-  const app = await buildApp({
-    client,
-    pool,
-    taskQueue,
-    policy: resolvePolicy(options.policy),
-    jwtSecret: TEST_JWT_SECRET,
-    codec: new EncryptionCodec(TEST_PAYLOAD_KEYS),
-    corsOrigins: ['http://127.0.0.1:8233'],
-    logger: options.logger,
-  });
+  const stopWorker = async () => {
+    worker.shutdown();
+    await running;
+    await nativeConnection.close();
+    await connection.close();
+    await pool.end();
+  };
+  let app: FastifyInstance;
+  try {
+    app = await buildApp({
+      client,
+      pool,
+      taskQueue,
+      policy: resolvePolicy(options.policy),
+      jwtSecret: TEST_JWT_SECRET,
+      codec: new EncryptionCodec(TEST_PAYLOAD_KEYS),
+      corsOrigins: ['http://127.0.0.1:8233'],
+      logger: options.logger,
+    });
+  } catch (err) {
+    // A stack that failed to start must not leave its worker polling: jest would never exit.
+    await stopWorker();
+    throw err;
+  }
   return {
     app,
     client,
@@ -62,11 +76,7 @@ export async function startStack(options: { policy?: PolicyText; logger?: object
     taskQueue,
     async stop() {
       await app.close();
-      worker.shutdown();
-      await running;
-      await nativeConnection.close();
-      await connection.close();
-      await pool.end();
+      await stopWorker();
     },
   };
 }
