@@ -1,5 +1,5 @@
 /** Errors in the spec's shape: `{ error, message }`, with the status that says whose fault it is. */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
 import { ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { RULE_REFUSED } from '../domain/decisions';
@@ -60,30 +60,31 @@ function validationMessage(err: FastifyError): string {
 
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
-    if (request.audit) request.audit.reason = err.message;
-    if (err instanceof HttpError) {
-      return reply.code(err.statusCode).send({ error: err.code, message: err.message });
-    }
-    if (err.validation) return reply.code(400).send({ error: 'bad-request', message: validationMessage(err) });
-    const refused = ruleRefusal(err);
-    if (refused) return reply.code(409).send({ error: refused.code, message: refused.message });
-    if (isUnavailable(err)) {
-      request.log.warn({ err: { message: err.message, code: err.code } }, 'dependency unavailable');
-      return reply.code(503).send({
-        error: 'unavailable',
-        message: 'A service the product depends on (Temporal, the database or the worker) is unavailable; retry shortly.',
-      });
-    }
-    const status = err.statusCode ?? 500;
-    if (status === 413) return reply.code(413).send({ error: 'payload-too-large', message: 'The request body is too large.' });
-    if (status === 429) return reply.code(429).send({ error: 'rate-limited', message: err.message });
-    if (status >= 400 && status < 500) {
-      return reply.code(status === 415 ? 415 : 400).send({ error: 'bad-request', message: err.message });
-    }
-    request.log.error({ err }, 'unexpected failure');
-    return reply.code(500).send({ error: 'internal', message: 'Something went wrong on our side; it has been logged.' });
+    const answer = answerFor(err, request.log);
+    // The audit keeps the reason the person was given, in the same words.
+    if (request.audit) request.audit.reason = answer.message;
+    return reply.code(answer.statusCode).send({ error: answer.code, message: answer.message });
   });
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ error: 'not-found', message: `No route ${request.method} ${request.url.split('?')[0]}.` }),
   );
+}
+
+/** What a failure means to the person who sent the request: a status, a code and words. */
+function answerFor(err: FastifyError, log: FastifyBaseLogger): HttpError {
+  if (err instanceof HttpError) return err;
+  if (err.validation) return badRequest(validationMessage(err));
+  const refused = ruleRefusal(err);
+  if (refused) return refused;
+  if (isUnavailable(err)) {
+    log.warn({ err: { message: err.message, code: err.code } }, 'dependency unavailable');
+    return unavailable('A service the product depends on (Temporal, the database or the worker) is unavailable; retry shortly.');
+  }
+  const status = err.statusCode ?? 500;
+  if (status === 413) return new HttpError(413, 'payload-too-large', 'The request body is too large.');
+  if (status === 429) return new HttpError(429, 'rate-limited', err.message);
+  if (status === 415) return new HttpError(415, 'unsupported-media-type', err.message);
+  if (status >= 400 && status < 500) return badRequest(err.message);
+  log.error({ err }, 'unexpected failure');
+  return new HttpError(500, 'internal', 'Something went wrong on our side; it has been logged.');
 }

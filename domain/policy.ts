@@ -61,10 +61,12 @@ const UNIT_MS: Record<string, number> = {
 
 /** Parses "30 days", "2s", "10 working days", "48 months"; throws with the reason otherwise. */
 export function parseDuration(text: string): Duration {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z ]+?)s?\s*$/i.exec(text);
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z ]+?)\s*$/i.exec(text);
   if (!match) throw new Error(`"${text}" is not a duration such as "30 days", "2s" or "10 working days"`);
   const amount = Number(match[1]);
-  const unit = match[2].toLowerCase().replace(/\s+/g, ' ');
+  const written = match[2].toLowerCase().replace(/\s+/g, ' ');
+  // "ms" and "s" are units of their own; otherwise a plural "s" is dropped ("days", "working days").
+  const unit = written in UNIT_MS ? written : written.replace(/s$/, '');
   if (unit === 'working day') return { workingDays: amount };
   const ms = UNIT_MS[unit];
   if (ms === undefined) throw new Error(`"${text}" has an unknown unit "${match[2]}"`);

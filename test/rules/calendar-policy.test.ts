@@ -20,6 +20,9 @@ test('working days skip Saturdays and Sundays; zero working days is the same day
 test('durations read as the spec writes them', () => {
   expect(parseDuration('30 days')).toEqual({ ms: 30 * 86_400_000 });
   expect(parseDuration('2s')).toEqual({ ms: 2000 });
+  expect(parseDuration('1500ms')).toEqual({ ms: 1500 });
+  expect(parseDuration('2 hours')).toEqual({ ms: 7_200_000 });
+  expect(parseDuration('1 working day')).toEqual({ workingDays: 1 });
   expect(parseDuration('10 working days')).toEqual({ workingDays: 10 });
   expect(parseDuration('48 months')).toEqual({ ms: 4 * 365.25 * 86_400_000 });
   expect(() => parseDuration('soon')).toThrow(/not a duration/);
