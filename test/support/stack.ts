@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { createSigner } from 'fast-jwt';
 import type { FastifyInstance } from 'fastify';
 import type { Pool } from 'pg';
@@ -30,6 +30,12 @@ export interface Stack {
 }
 
 export async function startStack(options: { policy?: PolicyText; logger?: object } = {}): Promise<Stack> {
+  // The worker's state changes are noise in a test run; warnings and errors still show.
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Installed already by an earlier stack in this test file.
+  }
   const address = process.env.TEST_TEMPORAL_ADDRESS!;
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: 'default', dataConverter: dataConverterFor(TEST_PAYLOAD_KEYS) });
