@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Connection, Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { temporal } from '@temporalio/proto';
 import type { Config } from './config';
 import { CASE_SEARCH_ATTRIBUTES } from '../domain/search-attributes';
 import { dataConverterFor } from './codec';
@@ -43,7 +44,6 @@ export async function registerSearchAttributes(client: Client, namespace: string
   const existing = await client.connection.operatorService.listSearchAttributes({ namespace });
   const missing = CASE_SEARCH_ATTRIBUTES.filter((k) => !(k.name in (existing.customAttributes ?? {})));
   if (!missing.length) return;
-  const { temporal } = await import('@temporalio/proto');
   const typeOf: Record<string, number> = {
     KEYWORD: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
     DATETIME: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,

@@ -38,7 +38,7 @@ async function main() {
       '--ui-port', String(config.devServer.uiPort),
       '--db-filename', path.join(dataDir, 'temporal.db'),
       '--namespace', config.temporalNamespace,
-      '--log-level', 'warn',
+      '--log-level', 'error',
       // The UI decodes payloads through the API's codec endpoint (after signing in at /codec/login).
       '--ui-codec-endpoint', `${apiUrl(config)}/codec`,
     ]);
