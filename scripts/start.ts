@@ -23,6 +23,7 @@ async function main() {
   const config = loadConfig();
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
+  stopWhenOrphaned();
 
   if (!config.temporalAddress) {
     const cli = await ensureTemporalCli(say);
@@ -57,8 +58,8 @@ async function main() {
   await migrate(config.databaseUrl);
 
   await assertPortFree(config.port, 'PORT');
-  run('worker', process.execPath, [tsx(), path.join(ROOT, 'worker', 'main.ts')]);
-  run('api', process.execPath, [tsx(), path.join(ROOT, 'api', 'main.ts')]);
+  run('worker', process.execPath, ['--import', 'tsx', path.join(ROOT, 'worker', 'main.ts')]);
+  run('api', process.execPath, ['--import', 'tsx', path.join(ROOT, 'api', 'main.ts')]);
   const api = apiUrl(config);
   await retry('the API and the worker (GET /readyz)', async () => {
     const res = await fetch(`${api}/readyz`);
@@ -83,8 +84,12 @@ function apiUrl(config: ReturnType<typeof loadConfig>): string {
   return `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
 }
 
-function tsx(): string {
-  return require.resolve('tsx/cli');
+/** If whoever ran us dies without passing on its signal (a shell killed with SIGKILL), stop all the same. */
+function stopWhenOrphaned(): void {
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void stop(0);
+  }, 1000).unref();
 }
 
 function run(name: string, command: string, args: string[]): void {

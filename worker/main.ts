@@ -1,5 +1,5 @@
 /** Runs the worker until SIGINT or SIGTERM, then drains it. */
-import { Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { loadConfig } from '../infra/config';
 import { connectClient, connectWorker } from '../infra/temporal';
 import { ensureAttentionSchedule } from './attention-schedule';
@@ -9,7 +9,13 @@ import { logger } from '../infra/logger';
 
 async function main() {
   const config = loadConfig();
-  Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM'] });
+  Runtime.install({
+    shutdownSignals: ['SIGINT', 'SIGTERM'],
+    // The SDK's own messages (bundling, state changes) go through our logger, warnings and up.
+    logger: new DefaultLogger(sdkLogLevel(), ({ level, message, meta }) =>
+      logger[level.toLowerCase() as Lowercase<LogLevel>]({ sdk: true, ...meta }, message),
+    ),
+  });
   const pool = createPool(config.databaseUrl);
   const connection = await connectWorker(config);
   const client = await connectClient(config);
@@ -21,6 +27,11 @@ async function main() {
   await connection.close();
   await pool.end();
   logger.info('worker stopped');
+}
+
+function sdkLogLevel(): LogLevel {
+  const level = (process.env.LOG_LEVEL ?? '').toUpperCase();
+  return (['TRACE', 'DEBUG', 'INFO'] as const).find((l) => l === level) ?? 'WARN';
 }
 
 main().catch((err) => {
