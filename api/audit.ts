@@ -24,20 +24,25 @@ export function registerAudit(app: FastifyInstance, pool: Pool): void {
     const caseId = (request.params as { caseId?: unknown } | undefined)?.caseId;
     if (typeof caseId !== 'string' || !request.routeOptions.url) return payload;
     const refused = reply.statusCode >= 400;
-    await pool.query(
-      `INSERT INTO audit_log (case_id, sub, role, action, status, outcome, reason, request_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        caseId.slice(0, 64),
-        request.audit.sub ?? null,
-        request.audit.role ?? null,
-        `${request.method} ${request.routeOptions.url}`,
-        reply.statusCode,
-        refused ? 'refused' : 'accepted',
-        refused ? (request.audit.reason ?? null) : null,
-        request.id,
-      ],
-    );
+    try {
+      await pool.query(
+        `INSERT INTO audit_log (case_id, sub, role, action, status, outcome, reason, request_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [
+          caseId.slice(0, 64),
+          request.audit.sub ?? null,
+          request.audit.role ?? null,
+          `${request.method} ${request.routeOptions.url}`,
+          reply.statusCode,
+          refused ? 'refused' : 'accepted',
+          refused ? (request.audit.reason ?? null) : null,
+          request.id,
+        ],
+      );
+    } catch (err) {
+      // The database is down (the answer is then 503 anyway): say so loudly rather than hang the reply.
+      request.log.error({ err: { message: (err as Error).message }, requestId: request.id }, 'audit record not written');
+    }
     return payload;
   });
 }

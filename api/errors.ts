@@ -1,6 +1,6 @@
 /** Errors in the spec's shape: `{ error, message }`, with the status that says whose fault it is. */
 import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
-import { ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { RULE_REFUSED } from '../domain/decisions';
 
@@ -35,6 +35,8 @@ export function ruleRefusal(err: unknown): HttpError | undefined {
 /** Temporal or PostgreSQL cannot be reached: the caller should retry later. */
 export function isUnavailable(err: unknown): boolean {
   const e = err as { code?: unknown; cause?: unknown; name?: string };
+  // An Update nobody took up before our deadline: no worker is polling, or it is overwhelmed.
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
   if (err instanceof ServiceError) {
     const code = (err.cause as { code?: number } | undefined)?.code;
     return code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED;
