@@ -40,7 +40,7 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
 
   /** Bounds a call to Temporal so that a missing worker or server gives 503, not a hung request. */
   const withinTimeout = <T>(fn: () => Promise<T>) =>
-    client.connection.withAbortSignal(AbortSignal.timeout(workflowTimeoutMs), fn);
+    client.connection.withDeadline(Date.now() + workflowTimeoutMs, fn);
 
   /** With an Idempotency-Key, the first answer to (scope, action, key) is the only one ever given. */
   async function answerOnce(
