@@ -2,7 +2,7 @@
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { loadConfig } from '../infra/config';
 import { connectClient, connectWorker } from '../infra/temporal';
-import { ensureAttentionSchedule } from './attention-schedule';
+import { attentionScheduleId, ensureAttentionSchedule } from './attention-schedule';
 import { createPool } from '../infra/db';
 import { createWorker } from './worker';
 import { logger } from '../infra/logger';
@@ -20,6 +20,8 @@ async function main() {
   const connection = await connectWorker(config);
   const client = await connectClient(config);
   await ensureAttentionSchedule(client, config.taskQueue, config.policy.attentionReportCron);
+  // A report from the moment the product starts, not only from the next morning.
+  await client.schedule.getHandle(attentionScheduleId(config.taskQueue)).trigger();
   await client.connection.close();
   const worker = await createWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool, payloadKeys: config.payloadKeys });
   logger.info({ taskQueue: config.taskQueue }, 'worker polling');
