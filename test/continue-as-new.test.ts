@@ -4,6 +4,7 @@ import { startStack, type Stack } from './support/stack';
 import { garOpening } from './support/fixtures';
 import type { caseWorkflow } from '../workflows/case-workflow';
 import { caseQuery, decisionUpdates } from '../domain/decisions';
+import { openOywUpdate, oywDecisionUpdate } from '../domain/oyw';
 import { resolvePolicy } from '../domain/policy';
 import { addDays, quebecDate } from '../domain/calendar';
 import { flightsTo } from './support/journey';
@@ -53,4 +54,40 @@ test('past its updates-per-run limit the case continues as new and answers with 
   });
   const lastEvent = firstRun.history!.events!.at(-1)!;
   expect(lastEvent.eventType).toBe(temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
+});
+
+test('an OYW child open across a continue-as-new reports to the new run, which records its result', async () => {
+  const caseId = `can-oyw-${Date.now()}`;
+  const policy = resolvePolicy({ noShowAfter: '30 days' });
+  const handle = await stack.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
+    workflowId: `case-${caseId}`,
+    taskQueue: stack.taskQueue,
+    args: [{ ...garOpening(), caseId, policy, maxUpdatesPerRun: 4 }],
+  });
+  const firstRunId = handle.firstExecutionRunId;
+  const send = (name: keyof typeof decisionUpdates, body: object, by = 'migration-officer') =>
+    handle.executeUpdate(decisionUpdates[name] as never, { args: [{ body, by }] as never });
+  const today = quebecDate(Date.now());
+  await send('csqDecision', { decision: 'issued', csqNumber: 'CSQ-OYW' }, 'midi');
+  await send('destination', { city: 'Québec' }, 'midi');
+  await send('eligibilityDecision', { decision: 'eligible' });
+  await send('admissibilityDecision', { decision: 'admissible', medicalExamDate: addDays(today, -10) });
+  await send('visaDecision', { decision: 'issued' });
+  await send('travel', { arrivalDate: today, portOfEntry: 'YUL', flights: flightsTo(today), urgent: true });
+  await send('arrival', { arrivedOn: today, portOfEntry: 'YUL' }, 'roc-o');
+  const opened = await handle.executeUpdate(openOywUpdate, { args: [{ body: { memberId: 'm1' }, by: 'roc-o' }] });
+  expect(opened.oywId).toBe('oyw-1');
+
+  // Enough Updates for at least one more run while the child waits for MIDI.
+  const decide = (by: 'midi' | 'roc-o') =>
+    handle.executeUpdate(oywDecisionUpdate, { args: [{ oywId: 'oyw-1', body: { decision: 'approved' }, by }] });
+  await decide('midi');
+  const closed = await decide('roc-o');
+  expect(closed.oyw).toEqual([expect.objectContaining({ oywId: 'oyw-1', status: 'closed', outcome: 'approved' })]);
+
+  const latest = await handle.describe();
+  expect(latest.runId).not.toBe(firstRunId);
+  const child = await stack.client.workflow.getHandle(`case-${caseId}-oyw-1`).result();
+  expect(child).toMatchObject({ oywId: 'oyw-1', outcome: 'approved' });
+  expect((await handle.query(caseQuery)).oyw).toEqual(closed.oyw);
 });
