@@ -11,8 +11,10 @@ import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import type { Pool } from 'pg';
 import type { Policy } from '../domain/policy';
-import { registerErrorHandler } from './errors';
-import { registerAuth } from './auth';
+import { HttpError, registerErrorHandler } from './errors';
+import { registerAuth, type JwksAuthConfig } from './auth';
+import { metricsRoutes, registerMetrics } from './metrics';
+import { SnapshotRateLimitStore } from './rate-limit-store';
 import { auditRoutes, registerAudit } from './audit';
 import { healthRoutes } from './routes/health';
 import { applicationsRoutes } from './routes/applications';
@@ -24,7 +26,10 @@ export interface AppDeps {
   pool: Pool;
   taskQueue: string;
   policy: Policy;
+  /** The HS256 key for staff tokens, used unless `jwks` is given. */
   jwtSecret: string;
+  /** Verify tokens with an identity provider's published keys instead (AUTH_JWKS_URL); the secret is then refused. */
+  jwks?: JwksAuthConfig;
   /** The payload codec the codec endpoint applies for the Temporal UI. */
   codec: PayloadCodec;
   /** Origins allowed to call the API from a browser (the Temporal UI, for the codec endpoint). */
@@ -47,6 +52,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerErrorHandler(app);
   registerAudit(app, deps.pool);
+  // This app's own registry: several apps in one process (the tests) never share their counts.
+  const metrics = registerMetrics(app);
   // Swagger UI needs inline scripts; the API answers JSON, where a CSP adds nothing.
   await app.register(helmet, { contentSecurityPolicy: false });
   await app.register(cors, {
@@ -58,17 +65,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(rateLimit, {
     max: deps.rateLimitPerSecond ?? 200,
     timeWindow: 1000,
+    store: SnapshotRateLimitStore,
     allowList: (request) => ['/healthz', '/readyz'].includes(request.url),
     // Per token: a hash, so that the limiter's memory holds no credential.
     keyGenerator: (request) =>
       request.headers.authorization
         ? createHash('sha256').update(request.headers.authorization).digest('base64url')
         : request.ip,
-    errorResponseBuilder: (_request, context) => ({
-      statusCode: 429,
-      error: 'rate-limited',
-      message: `Over the rate limit of ${context.max} requests a second; retry in ${context.after}.`,
-    }),
+    // Thrown to the error handler, which answers { error: 'rate-limited', message } like every error.
+    errorResponseBuilder: (_request, context) =>
+      new HttpError(429, 'rate-limited', `Over the rate limit of ${context.max} requests a second; retry in ${context.after}.`),
   });
   await app.register(cookie);
   await app.register(swagger, {
@@ -82,8 +88,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await registerAuth(app, deps.jwtSecret);
+  await registerAuth(app, { secret: deps.jwtSecret, jwks: deps.jwks });
   await app.register(healthRoutes, deps);
+  await app.register(metricsRoutes, { registry: metrics });
   await app.register(applicationsRoutes, deps);
   await app.register(auditRoutes, deps);
   await app.register(reportsRoutes, deps);

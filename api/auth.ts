@@ -1,11 +1,14 @@
 /**
- * Who is asking: a bearer JWT (HS256 with AUTH_JWT_SECRET) carrying `sub`, `roles` and, for
- * sponsors, `sponsorGroupId`. Which role acts: the first of the token's roles the route allows.
+ * Who is asking: a bearer JWT carrying `sub`, `roles` and, for sponsors, `sponsorGroupId` — HS256 with
+ * AUTH_JWT_SECRET by default, or, with AUTH_JWKS_URL, RS256/ES256 signed by an identity provider whose
+ * keys that URL publishes, for the configured issuer and audience. Which role acts: the first of the
+ * token's roles the route allows.
  */
 import fastifyJwt from '@fastify/jwt';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ROLES, type Role } from '../domain/case-types';
-import { forbidden, HttpError } from './errors';
+import { forbidden, HttpError, unavailable } from './errors';
+import { KeyNotPublishedError, KeySetUnavailableError, PROVIDER_ALGORITHMS, remoteKeySet } from './jwks';
 
 export interface Principal {
   sub: string;
@@ -25,11 +28,72 @@ declare module 'fastify' {
   }
 }
 
+/** Tokens from an identity provider instead of the shared secret (spec §4: AUTH_JWKS_URL). */
+export interface JwksAuthConfig {
+  /** Where the provider publishes its signing keys (a JWKS document). */
+  jwksUrl: string;
+  /** The `iss` its tokens must carry (AUTH_JWT_ISSUER). */
+  issuer: string;
+  /** The `aud` its tokens must carry for this API (AUTH_JWT_AUDIENCE). */
+  audience: string;
+  /** How long fetched keys are used (default 10 minutes). */
+  cacheMaxAgeMs?: number;
+  /** The least time between two fetches of the keys, however many unknown `kid`s arrive (default 30 s). */
+  cooldownMs?: number;
+  /** How long a fetch of the keys may take (default 5 s). */
+  timeoutMs?: number;
+}
+
+export interface AuthOptions {
+  /** The HS256 key, used when no JWKS is configured. */
+  secret: string;
+  /** When set, tokens are verified with the provider's keys only; the secret is not accepted. */
+  jwks?: JwksAuthConfig;
+}
+
 const unauthorized = (message: string) => new HttpError(401, 'unauthorized', message);
 
-export async function registerAuth(app: FastifyInstance, secret: string): Promise<void> {
+export async function registerAuth(app: FastifyInstance, options: AuthOptions): Promise<void> {
   app.decorateRequest('actor', null as unknown as Actor);
-  await app.register(fastifyJwt, { secret, verify: { algorithms: ['HS256'] } });
+  const { jwks } = options;
+  if (!jwks) {
+    await app.register(fastifyJwt, { secret: options.secret, verify: { algorithms: ['HS256'] } });
+    return;
+  }
+  const keyFor = remoteKeySet({
+    url: jwks.jwksUrl,
+    cacheMaxAgeMs: jwks.cacheMaxAgeMs,
+    cooldownMs: jwks.cooldownMs,
+    timeoutMs: jwks.timeoutMs,
+  });
+  const algorithms: readonly string[] = PROVIDER_ALGORITHMS;
+  await app.register(fastifyJwt, {
+    // Called with the decoded, not yet verified, token: its header names the key and the algorithm.
+    secret: async (request: FastifyRequest, token: unknown): Promise<string> => {
+      const header = (token as { header: { alg?: unknown; kid?: unknown } }).header;
+      if (typeof header.alg !== 'string' || !algorithms.includes(header.alg)) {
+        throw unauthorized(`The token must be signed by the identity provider with ${algorithms.join(' or ')}.`);
+      }
+      if (typeof header.kid !== 'string' || !header.kid) throw unauthorized('The token names no signing key (kid).');
+      try {
+        return await keyFor(header.kid, header.alg);
+      } catch (err) {
+        if (err instanceof KeyNotPublishedError) throw unauthorized(`The token is not valid: ${err.message}.`);
+        if (err instanceof KeySetUnavailableError) {
+          request.log.warn({ err: { message: err.message } }, 'identity provider keys unavailable');
+          throw unavailable("The identity provider's signing keys cannot be fetched; retry shortly.");
+        }
+        throw err;
+      }
+    },
+    decode: { complete: true },
+    verify: {
+      algorithms: [...PROVIDER_ALGORITHMS],
+      allowedIss: jwks.issuer,
+      allowedAud: jwks.audience,
+      requiredClaims: ['iss', 'aud', 'exp'],
+    },
+  });
 }
 
 /**
@@ -49,8 +113,14 @@ export async function authenticate(request: FastifyRequest): Promise<Principal> 
   try {
     payload = await request.jwtVerify<Record<string, unknown>>();
   } catch (err) {
-    const expired = (err as { code?: string }).code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED';
-    throw unauthorized(expired ? 'The token has expired.' : 'The token is not valid.');
+    // Already in words: the provider's key or the token's header refused, or the provider unreachable.
+    if (err instanceof HttpError) throw err;
+    const { code, message } = err as { code?: string; message?: string };
+    if (code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED') throw unauthorized('The token has expired.');
+    if (/\b(iss|aud|exp) claim/.test(String(message))) {
+      throw unauthorized('The token was not issued for this service (its issuer, audience or expiry is missing or wrong).');
+    }
+    throw unauthorized('The token is not valid.');
   }
   const { sub, roles, sponsorGroupId } = payload;
   if (typeof sub !== 'string' || !sub) throw unauthorized('The token names no subject (sub).');

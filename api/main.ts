@@ -8,7 +8,9 @@ import { EncryptionCodec } from '../infra/codec';
 
 async function main() {
   const config = loadConfig();
-  if (config.jwtSecretIsDefault) {
+  if (config.jwks) {
+    logger.info({ jwksUrl: config.jwks.jwksUrl, issuer: config.jwks.issuer, audience: config.jwks.audience }, 'tokens are verified with the identity provider\'s keys (AUTH_JWKS_URL)');
+  } else if (config.jwtSecretIsDefault) {
     logger.warn('AUTH_JWT_SECRET is not set: using the development secret; never do this in production');
   }
   if (config.payloadKeysAreDefault) {
@@ -23,6 +25,7 @@ async function main() {
     taskQueue: config.taskQueue,
     policy: config.policy,
     jwtSecret: config.jwtSecret,
+    jwks: config.jwks,
     codec: new EncryptionCodec(config.payloadKeys),
     corsOrigins: config.corsOrigins,
     logger: { level: config.logLevel },

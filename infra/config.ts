@@ -17,6 +17,8 @@ export interface Config {
   temporalApiKey: string | undefined;
   jwtSecret: string;
   jwtSecretIsDefault: boolean;
+  /** AUTH_JWKS_URL, AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE: tokens from an identity provider instead of the secret. */
+  jwks: { jwksUrl: string; issuer: string; audience: string } | undefined;
   policy: Policy;
   /** Payload encryption keys (PAYLOAD_ENCRYPTION_KEYS); a development key when unset. */
   payloadKeys: KeyRing;
@@ -45,6 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     temporalApiKey: env.TEMPORAL_API_KEY || undefined,
     jwtSecret: env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET,
     jwtSecretIsDefault: !env.AUTH_JWT_SECRET,
+    jwks: jwksFrom(env),
     policy: loadPolicy(env.RESETTLEMENT_POLICY_FILE),
     payloadKeys: keyRingFrom(env.PAYLOAD_ENCRYPTION_KEYS),
     payloadKeysAreDefault: !env.PAYLOAD_ENCRYPTION_KEYS,
@@ -75,6 +78,30 @@ export function loadPolicy(file: string | undefined): ReturnType<typeof resolveP
   } catch (err) {
     throw new Error(`RESETTLEMENT_POLICY_FILE ${file}: ${(err as Error).message}`);
   }
+}
+
+/** The identity provider's JWKS, issuer and audience: all three, or none. */
+function jwksFrom(env: NodeJS.ProcessEnv): Config['jwks'] {
+  const jwksUrl = env.AUTH_JWKS_URL || undefined;
+  const issuer = env.AUTH_JWT_ISSUER || undefined;
+  const audience = env.AUTH_JWT_AUDIENCE || undefined;
+  if (!jwksUrl) {
+    if (issuer || audience) {
+      throw new Error('AUTH_JWT_ISSUER and AUTH_JWT_AUDIENCE apply to AUTH_JWKS_URL, which is not set');
+    }
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(jwksUrl);
+  } catch {
+    throw new Error(`AUTH_JWKS_URL must be a URL, not "${jwksUrl}"`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`AUTH_JWKS_URL must be http(s), not "${jwksUrl}"`);
+  if (!issuer || !audience) {
+    throw new Error('AUTH_JWKS_URL needs AUTH_JWT_ISSUER and AUTH_JWT_AUDIENCE: the iss and aud that tokens must carry');
+  }
+  return { jwksUrl, issuer, audience };
 }
 
 function defaultUiOrigins(uiPort: number): string {

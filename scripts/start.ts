@@ -74,9 +74,10 @@ async function main() {
   }
   console.log(`  Temporal       ${address}  namespace ${config.temporalNamespace}, task queue ${config.taskQueue}`);
   console.log(`  Database       ${redact(config.databaseUrl)}`);
-  console.log('  A token:       npm run token -- --role midi --sub alice');
+  if (config.jwks) console.log(`  Tokens         from the identity provider (${config.jwks.issuer}); keys at ${config.jwks.jwksUrl}`);
+  else console.log('  A token:       npm run token -- --role midi --sub alice');
   console.log(`  Codec sign-in  ${api}/codec/login   (the Temporal UI then shows payloads decoded)`);
-  if (config.jwtSecretIsDefault) console.log('  WARNING: AUTH_JWT_SECRET is not set; tokens use the development secret.');
+  if (config.jwtSecretIsDefault && !config.jwks) console.log('  WARNING: AUTH_JWT_SECRET is not set; tokens use the development secret.');
   console.log('Press Ctrl-C to stop everything.');
 }
 

@@ -22,6 +22,10 @@ if (roles.includes('sponsor') && !values['sponsor-group']) {
   process.exit(2);
 }
 const config = loadConfig();
+if (config.jwks) {
+  console.error(`AUTH_JWKS_URL is set: the API accepts only tokens of the identity provider (${config.jwks.issuer}), not ones signed here`);
+  process.exit(2);
+}
 const sign = createSigner({ key: config.jwtSecret, algorithm: 'HS256', expiresIn: expiresInMs(values['expires-in']!) });
 const payload: Record<string, unknown> = { sub: values.sub, roles };
 if (values['sponsor-group']) payload.sponsorGroupId = values['sponsor-group'];

@@ -1,0 +1,79 @@
+/**
+ * GET /metrics (ops): Prometheus metrics. The process's own (CPU, memory, event loop, GC, handles)
+ * and, per app, every HTTP answer counted and timed by method, route pattern and status — the
+ * pattern (`/applications/:caseId`), never the URL, so case ids never become label values.
+ */
+import type { FastifyInstance } from 'fastify';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { requireRoles } from './auth';
+
+/** Requests that matched no route share one label value, whatever URL they named. */
+export const UNMATCHED_ROUTE = 'unmatched';
+
+let processRegistry: Registry | undefined;
+
+/**
+ * The process's metrics, collected once per process: they describe the process, not an app, and
+ * collecting them starts a GC observer and an event-loop monitor that are never stopped.
+ */
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
+/** Counts and times every answer of `app` in a registry of its own, which it returns. */
+export function registerMetrics(app: FastifyInstance): Registry {
+  const registry = new Registry();
+  const labelNames = ['method', 'route', 'status_code'] as const;
+  const requests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests answered, by method, route pattern and status code.',
+    labelNames,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Time to answer an HTTP request, by method, route pattern and status code.',
+    labelNames,
+    // Reads take milliseconds; a decision waits for the workflow's Update, seconds at worst.
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const labels = {
+      method: request.method,
+      route: request.routeOptions.url ?? UNMATCHED_ROUTE,
+      status_code: String(reply.statusCode),
+    };
+    requests.inc(labels);
+    duration.observe(labels, reply.elapsedTime / 1000);
+  });
+  return registry;
+}
+
+export async function metricsRoutes(app: FastifyInstance, deps: { registry: Registry }) {
+  app.get(
+    '/metrics',
+    {
+      onRequest: requireRoles(['ops']),
+      schema: {
+        summary: 'Prometheus metrics: the process, and HTTP requests by route pattern and status',
+        tags: ['ops'],
+        security: [{ bearerAuth: [] }],
+        response: {
+          200: {
+            description: 'The Prometheus text exposition format',
+            content: { 'text/plain': { schema: { type: 'string' } } },
+          },
+        },
+      },
+    },
+    async (_request, reply) => {
+      const merged = Registry.merge([processMetrics(), deps.registry]);
+      return reply.type(merged.contentType).send(await merged.metrics());
+    },
+  );
+}
