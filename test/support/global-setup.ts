@@ -13,8 +13,25 @@ import { CASE_SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
 import { migrate } from '../../infra/db';
 
 export default async function globalSetup(): Promise<void> {
+  const { env, databaseUrl, bundlePath } = await startTestEnvironment('test');
+  (globalThis as Record<string, unknown>).__temporalEnv = env;
+  process.env.TEST_TEMPORAL_ADDRESS = env.address;
+  process.env.TEST_DATABASE_URL = databaseUrl;
+  process.env.TEST_WORKFLOW_BUNDLE = bundlePath;
+}
+
+export interface TestEnvironment {
+  env: TestWorkflowEnvironment;
+  /** The database `<name>_<suffix>`, recreated and migrated. */
+  databaseUrl: string;
+  /** The workflows bundled once, in a temporary folder. */
+  bundlePath: string;
+}
+
+/** What the tests run against; `scripts/record-histories.ts` starts its own on another database. */
+export async function startTestEnvironment(databaseSuffix: string): Promise<TestEnvironment> {
   const cli = await ensureTemporalCli();
-  const databaseUrl = testDatabaseUrl();
+  const databaseUrl = testDatabaseUrl(databaseSuffix);
   await recreateDatabase(databaseUrl);
   await migrate(databaseUrl);
 
@@ -32,28 +49,34 @@ export default async function globalSetup(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'resettlement-test-'));
   const bundlePath = path.join(dir, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle.code);
-
-  (globalThis as Record<string, unknown>).__temporalEnv = env;
-  process.env.TEST_TEMPORAL_ADDRESS = env.address;
-  process.env.TEST_DATABASE_URL = databaseUrl;
-  process.env.TEST_WORKFLOW_BUNDLE = bundlePath;
+  return { env, databaseUrl, bundlePath };
 }
 
-function testDatabaseUrl(): string {
+function testDatabaseUrl(suffix: string): string {
   const url = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/resettlement');
-  url.pathname = `/${url.pathname.slice(1) || 'resettlement'}_test`;
+  url.pathname = `/${url.pathname.slice(1) || 'resettlement'}_${suffix}`;
   return url.toString();
 }
 
 async function recreateDatabase(databaseUrl: string): Promise<void> {
+  await adminQuery(databaseUrl, async (admin, name) => {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${name}"`);
+  });
+}
+
+export async function dropDatabase(databaseUrl: string): Promise<void> {
+  await adminQuery(databaseUrl, (admin, name) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+}
+
+async function adminQuery(databaseUrl: string, work: (admin: Client, name: string) => Promise<unknown>): Promise<void> {
   const url = new URL(databaseUrl);
   const name = url.pathname.slice(1);
   url.pathname = '/postgres';
   const admin = new Client({ connectionString: url.toString() });
   await admin.connect();
   try {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE "${name}"`);
+    await work(admin, name);
   } finally {
     await admin.end();
   }
