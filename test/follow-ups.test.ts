@@ -30,7 +30,10 @@ test('rule 2: reminders to the sponsor at one half and seven eighths of the dead
   await j.sponsorship({ decision: 'approved' });
   const closed = await outcomeOf(j);
   expect(closed.body).toMatchObject({ stage: 'closed', outcome: 'abandoned' });
-  const reminders = (await j.notices()).body.filter((n: { kind: string }) => n.kind === 'pr-deadline-reminder');
+  // The outbox is written by activities, which may finish just after the case shows it closed.
+  const reminderNotices = async () =>
+    (await j.notices()).body.filter((n: { kind: string }) => n.kind === 'pr-deadline-reminder') as Array<{ party: string }>;
+  const reminders = await eventually(reminderNotices, (r) => r.length >= 2, 10_000);
   expect(reminders).toHaveLength(2);
   expect(reminders.every((n: { party: string }) => n.party === 'sponsor')).toBe(true);
 });
