@@ -14,7 +14,7 @@ import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { dropDatabase, startTestEnvironment } from '../test/support/global-setup';
-import { historyToJSON } from '../test/support/history-json';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { call, startStack, type Stack } from '../test/support/stack';
 import { COMPLETE_PACKAGE } from '../test/support/fixtures';
 import {

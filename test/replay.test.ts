@@ -8,7 +8,7 @@ import path from 'node:path';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { dataConverterFor } from '../infra/codec';
 import { TEST_PAYLOAD_KEYS } from './support/stack';
-import { historyFromJSON } from './support/history-json';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 
 const HISTORIES_DIR = path.join(__dirname, 'histories');
 const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json')).sort();
