@@ -37,58 +37,62 @@ async function main() {
   });
   const client = env.client;
 
-  const result = await worker.runUntil(async () => {
-    const baseline = await client.workflow.start<typeof baselineWorkflow>('baselineWorkflow', {
-      taskQueue,
-      workflowId: `baseline-${randomUUID()}`,
-    });
-    const t0 = performance.now();
-    for (let i = 0; i < UPDATES; i++) await baseline.executeUpdate(bump, { args: [i] });
-    const baselineMs = performance.now() - t0;
-    await baseline.terminate('bench done');
+  try {
+    const result = await worker.runUntil(async () => {
+      const baseline = await client.workflow.start<typeof baselineWorkflow>('baselineWorkflow', {
+        taskQueue,
+        workflowId: `baseline-${randomUUID()}`,
+      });
+      const t0 = performance.now();
+      for (let i = 0; i < UPDATES; i++) await baseline.executeUpdate(bump, { args: [i] });
+      const baselineMs = performance.now() - t0;
+      await baseline.terminate('bench done');
 
-    const caseId = `bench-${randomUUID().slice(0, 8)}`;
-    const today = quebecDate(Date.now());
-    const handle = await client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
-      taskQueue,
-      workflowId: `case-${caseId}`,
-      args: [
-        {
-          caseId,
-          stream: 'GAR',
-          principalApplicant: { familyName: 'Bench', givenNames: 'Case', dateOfBirth: '1990-01-01' },
-          familyMembers: [],
-          visaOffice: 'Nairobi',
-          policy: resolvePolicy({ noShowAfter: '30 days' }),
-        },
-      ],
+      const caseId = `bench-${randomUUID().slice(0, 8)}`;
+      const today = quebecDate(Date.now());
+      const handle = await client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
+        taskQueue,
+        workflowId: `case-${caseId}`,
+        args: [
+          {
+            caseId,
+            stream: 'GAR',
+            principalApplicant: { familyName: 'Bench', givenNames: 'Case', dateOfBirth: '1990-01-01' },
+            familyMembers: [],
+            visaOffice: 'Nairobi',
+            policy: resolvePolicy({ noShowAfter: '30 days' }),
+          },
+        ],
+      });
+      const send = (name: keyof typeof decisionUpdates, body: object) =>
+        handle.executeUpdate(decisionUpdates[name] as never, { args: [{ body, by: 'migration-officer' }] as never });
+      await send('csqDecision', { decision: 'issued', csqNumber: 'CSQ-BENCH' });
+      await send('destination', { city: 'Montréal' });
+      await send('eligibilityDecision', { decision: 'eligible' });
+      await send('admissibilityDecision', { decision: 'admissible', medicalExamDate: addDays(today, -5) });
+      await send('visaDecision', { decision: 'issued' });
+      const flights = [{ carrier: 'AC', number: '1', from: 'NBO', to: 'YUL', departure: `${today}T01:00:00Z`, arrival: `${today}T12:00:00Z` }];
+      const t1 = performance.now();
+      for (let i = 5; i < UPDATES; i++) await send('travel', { arrivalDate: today, portOfEntry: 'YUL', flights, urgent: true });
+      const caseMs = performance.now() - t1;
+      const view = await handle.query(caseQuery);
+      const runs = await client.workflowService.listWorkflowExecutions({ namespace: 'default', query: `WorkflowId = 'case-${caseId}'` });
+      await handle.terminate('bench done');
+      return { baselineMs, caseMs, caseUpdates: UPDATES - 5, natNumber: view.travel?.natNumber, runs: runs.executions.length };
     });
-    const send = (name: keyof typeof decisionUpdates, body: object) =>
-      handle.executeUpdate(decisionUpdates[name] as never, { args: [{ body, by: 'migration-officer' }] as never });
-    await send('csqDecision', { decision: 'issued', csqNumber: 'CSQ-BENCH' });
-    await send('destination', { city: 'Montréal' });
-    await send('eligibilityDecision', { decision: 'eligible' });
-    await send('admissibilityDecision', { decision: 'admissible', medicalExamDate: addDays(today, -5) });
-    await send('visaDecision', { decision: 'issued' });
-    const flights = [{ carrier: 'AC', number: '1', from: 'NBO', to: 'YUL', departure: `${today}T01:00:00Z`, arrival: `${today}T12:00:00Z` }];
-    const t1 = performance.now();
-    for (let i = 5; i < UPDATES; i++) await send('travel', { arrivalDate: today, portOfEntry: 'YUL', flights, urgent: true });
-    const caseMs = performance.now() - t1;
-    const view = await handle.query(caseQuery);
-    const runs = await client.workflowService.listWorkflowExecutions({ namespace: 'default', query: `WorkflowId = 'case-${caseId}'` });
-    await handle.terminate('bench done');
-    return { baselineMs, caseMs, caseUpdates: UPDATES - 5, natNumber: view.travel?.natNumber, runs: runs.executions.length };
-  });
 
-  const perBaseline = result.baselineMs / UPDATES;
-  const perCase = result.caseMs / result.caseUpdates;
-  console.log(`updates: ${UPDATES}`);
-  console.log(`baseline (bare Temporal no-op Update): ${perBaseline.toFixed(2)} ms/update`);
-  console.log(`case re-booking (Update + 3 activities): ${perCase.toFixed(2)} ms/update`);
-  console.log(`ratio case/baseline: ${(perCase / perBaseline).toFixed(2)}x`);
-  console.log(`case runs (continue-as-new): ${result.runs}; still answers: NAT ${result.natNumber}`);
-  await pool.end();
-  await env.teardown();
+    const perBaseline = result.baselineMs / UPDATES;
+    const perCase = result.caseMs / result.caseUpdates;
+    console.log(`updates: ${UPDATES}`);
+    console.log(`baseline (bare Temporal no-op Update): ${perBaseline.toFixed(2)} ms/update`);
+    console.log(`case re-booking (Update, NAT notice, case record): ${perCase.toFixed(2)} ms/update`);
+    console.log(`ratio case/baseline: ${(perCase / perBaseline).toFixed(2)}x`);
+    console.log(`case runs (continue-as-new): ${result.runs}; still answers: NAT ${result.natNumber}`);
+  } finally {
+    // The dev server must not outlive a failed run.
+    await pool.end();
+    await env.teardown();
+  }
 }
 
 main().catch((err) => {
