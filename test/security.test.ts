@@ -29,7 +29,7 @@ const roleTokens = {
   ops: tokens.ops,
 };
 
-test('every decision route answers 403 to each role it is not for, and never 403 to a role it is for', async () => {
+test('every route answers 403 to each role it is not for, and never 403 to a role it is for', async () => {
   const j = await openPsr(stack);
   const wrong: string[] = [];
   for (const name of DECISION_NAMES) {
@@ -42,6 +42,20 @@ test('every decision route answers 403 to each role it is not for, and never 403
     }
   }
   for (const [url, allowedRoles] of [
+    ['/applications', ['midi', 'roc-o']],
+    [`/applications/${j.caseId}/oyw-applications`, ['roc-o']],
+    [`/applications/${j.caseId}/oyw-applications/oyw-1/decision`, ['midi', 'roc-o']],
+    ['/codec/encode', ['roc-o', 'ops']],
+    ['/codec/decode', ['roc-o', 'ops']],
+  ] as const) {
+    for (const role of ROLES) {
+      const answer = await call(stack.app, 'POST', url, { token: roleTokens[role], body: {} });
+      const allowed = (allowedRoles as readonly string[]).includes(role);
+      if (allowed ? answer.status === 403 : answer.status !== 403) wrong.push(`${role} POST ${url}: ${answer.status}`);
+    }
+  }
+  for (const [url, allowedRoles] of [
+    ['/metrics', ['ops']],
     [`/applications/${j.caseId}`, ROLES],
     [`/applications/${j.caseId}/notices`, ['midi', 'roc-o', 'ops', 'sponsor']],
     [`/applications/${j.caseId}/audit`, ['roc-o', 'ops']],

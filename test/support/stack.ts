@@ -111,5 +111,6 @@ export async function call(
     headers: { ...(options.token && { authorization: `Bearer ${options.token}` }), ...options.headers },
     ...(options.body !== undefined && { payload: options.body as object }),
   });
-  return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : undefined };
+  const json = String(res.headers['content-type'] ?? '').includes('json');
+  return { status: res.statusCode, body: res.body ? (json ? JSON.parse(res.body) : res.body) : undefined };
 }
