@@ -50,7 +50,16 @@ export function registerAudit(app: FastifyInstance, pool: Pool): void {
 export async function auditRoutes(app: FastifyInstance, deps: { pool: Pool }) {
   app.get(
     '/applications/:caseId/audit',
-    { onRequest: requireRoles(['roc-o', 'ops']), schema: { summary: 'Every attempt on the case, allowed or refused', tags: ['cases'], security: [{ bearerAuth: [] }], params: S.CaseIdParams } },
+    {
+      onRequest: requireRoles(['roc-o', 'ops']),
+      schema: {
+        summary: 'Every attempt on the case, allowed or refused',
+        tags: ['cases'],
+        security: [{ bearerAuth: [] }],
+        params: S.CaseIdParams,
+        response: { 200: S.AuditList, ...S.errorResponses(400, 401, 403, 404, 429, 503) },
+      },
+    },
     async (request) => {
       const actor = request.actor;
       const record = await caseFor(deps.pool, (request.params as { caseId: string }).caseId, actor);

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import { requireRoles } from './auth';
+import { errorResponses } from '../domain/schemas';
 
 /** Requests that matched no route share one label value, whatever URL they named. */
 export const UNMATCHED_ROUTE = 'unmatched';
@@ -68,6 +69,7 @@ export async function metricsRoutes(app: FastifyInstance, deps: { registry: Regi
             description: 'The Prometheus text exposition format',
             content: { 'text/plain': { schema: { type: 'string' } } },
           },
+          ...errorResponses(401, 403, 429, 503),
         },
       },
     },

@@ -1,8 +1,17 @@
 /**
- * Request bodies of the HTTP API (spec §4) in TypeBox: at once validation, TypeScript types
- * and the OpenAPI pages. Unknown fields are refused, not stripped.
+ * The HTTP API's shapes (spec §4) in TypeBox: request bodies (at once validation, TypeScript types
+ * and the OpenAPI pages; unknown fields are refused, not stripped) and answers (the OpenAPI pages
+ * and the serializer; see below).
  */
-import { Type, type Static, type TSchema, type ObjectOptions, type TProperties } from '@sinclair/typebox';
+import {
+  Type,
+  type ObjectOptions,
+  type SchemaOptions,
+  type Static,
+  type TProperties,
+  type TSchema,
+} from '@sinclair/typebox';
+import { OUTCOMES, STAGES, STREAMS } from './case-types';
 
 const strict = <P extends TProperties>(properties: P, options: ObjectOptions = {}) =>
   Type.Object(properties, { additionalProperties: false, ...options });
@@ -103,7 +112,250 @@ export const ListQuery = strict({
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
 });
 
-export const ErrorBody = Type.Object({ error: Type.String(), message: Type.String() });
+/* ------------------------------------------------------------------------------------------------
+ * Answers (spec §4), for the OpenAPI pages and the serializer. Fastify writes answers with
+ * fast-json-stringify, which drops every property a schema does not list, throws on a required
+ * property that is missing, and throws when no branch of a union accepts the value. So every object
+ * below keeps the fields it does not list (`additionalProperties: true`), nullable fields are
+ * unions with Null, and only what the contract promises is required: the case's other fields are
+ * listed, for the pages, as optional.
+ * --------------------------------------------------------------------------------------------- */
+
+/** An object that keeps the fields it does not list. */
+const open = <P extends TProperties>(properties: P, options: ObjectOptions = {}) =>
+  Type.Object(properties, { additionalProperties: true, ...options });
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+/** A string from a list, as OpenAPI 3.0 writes it (`enum`; 3.0 has no `const`). */
+const StringEnum = <T extends string>(values: readonly T[], options: SchemaOptions = {}) =>
+  Type.Unsafe<T>(Type.String({ enum: [...values], ...options }));
+const DateTime = Type.String({ format: 'date-time' });
+
+export const ErrorBody = open(
+  { error: Type.String({ description: 'a code, e.g. bad-request, conflict' }), message: Type.String() },
+  { description: 'An error: a code and words a person understands' },
+);
+
+const ERROR_MEANINGS = {
+  400: 'Bad input, unknown fields included',
+  401: 'No token, a bad token or an expired one',
+  403: 'The role may not do this',
+  404: 'No such case (or not one the sponsor may see)',
+  409: "Not allowed in the case's current state: the rule, in words",
+  413: 'The request body is too large',
+  415: 'The request body is not JSON',
+  429: 'Over the rate limit',
+  503: 'Temporal, the database or the worker is unavailable; retry shortly',
+} as const;
+export type ErrorStatus = keyof typeof ERROR_MEANINGS;
+
+/** The error answers of a route, by status: `{ 400: ErrorBody, 404: ErrorBody, ... }`. */
+export function errorResponses<C extends ErrorStatus>(...statuses: C[]): { [K in C]: typeof ErrorBody } {
+  const responses = {} as { [K in C]: typeof ErrorBody };
+  for (const status of statuses) responses[status] = open(ErrorBody.properties, { description: ERROR_MEANINGS[status] });
+  return responses;
+}
+
+const PersonView = open({
+  familyName: Type.String(),
+  givenNames: Type.String(),
+  dateOfBirth: CalendarDate,
+  sex: Type.Optional(Type.String()),
+});
+
+export const MemberView = open({
+  memberId: Type.String({ description: 'm1, m2, ...: how decisions name the member' }),
+  ...PersonView.properties,
+  relationship: StringEnum(['spouse', 'common-law-partner', 'child'] as const),
+  accompanying: Type.Boolean(),
+});
+
+const SponsorView = open({
+  groupId: Type.String(),
+  name: Type.String(),
+  contact: open({
+    email: Type.Optional(Type.String()),
+    phone: Type.Optional(Type.String()),
+    language: Type.Optional(StringEnum(['fr', 'en'] as const)),
+  }),
+});
+
+const FlightView = open({
+  carrier: Type.String(),
+  number: Type.String(),
+  from: Type.String(),
+  to: Type.String(),
+  departure: DateTime,
+  arrival: DateTime,
+});
+
+const OywView = open({
+  oywId: Type.String(),
+  memberId: Type.String(),
+  status: StringEnum(['open', 'closed'] as const),
+  outcome: Nullable(StringEnum(['approved', 'refused'] as const)),
+  selection: Type.Optional(Nullable(StringEnum(['approved', 'refused'] as const, { description: "MIDI's selection" }))),
+});
+
+const NextDeadline = open(
+  { kind: Type.String({ description: 'e.g. pr-application-reminder, midi-follow-up, visa-expiry, settlement' }), dueAt: DateTime },
+  { description: 'The earliest deadline, or null when the case waits only on people' },
+);
+
+/** The case as `GET /applications/:caseId` shows it, and as every POST on a case but OYW answers. */
+export const CaseResponse = open(
+  {
+    caseId: Type.String({ description: 'opaque' }),
+    stream: StringEnum(STREAMS),
+    stage: StringEnum(STAGES),
+    outcome: Nullable(StringEnum(OUTCOMES, { description: 'null while the case is open' })),
+    onHold: Type.Boolean({ description: 'a dependant was added and MIDI has not yet reassessed the sponsorship' }),
+    openedAt: Type.Optional(DateTime),
+    closedAt: Type.Optional(Nullable(DateTime)),
+    visaOffice: Type.Optional(Type.String()),
+    principalApplicant: Type.Optional(PersonView),
+    sponsor: Type.Optional(Nullable(SponsorView)),
+    sponsorship: Type.Optional(
+      open({
+        status: StringEnum(['none', 'awaiting', 'approved', 'refused', 'withdrawn'] as const),
+        reassessmentPending: Type.Boolean(),
+      }),
+    ),
+    missingDocuments: Type.Optional(Type.Array(Type.String())),
+    gcmsNumber: Nullable(Type.String()),
+    csq: open({
+      status: StringEnum(['not-requested', 'requested', 'issued', 'refused', 'lapsed'] as const),
+      number: Type.Optional(Type.String()),
+      validUntil: Type.Optional(CalendarDate),
+    }),
+    destination: Nullable(Type.String({ description: 'the city in Quebec' })),
+    eligibility: Type.Optional(
+      Nullable(open({ decision: StringEnum(['eligible', 'ineligible'] as const), refugeeClass: Type.Optional(Type.String()) })),
+    ),
+    admissibility: Type.Optional(
+      Nullable(open({ decision: StringEnum(['admissible', 'inadmissible'] as const), medicalExamDate: Type.Optional(CalendarDate) })),
+    ),
+    visa: open({
+      status: StringEnum(['none', 'issued', 'refused', 'expired'] as const),
+      expiresOn: Type.Optional(CalendarDate),
+    }),
+    travel: Type.Optional(
+      Nullable(
+        open({
+          arrivalDate: CalendarDate,
+          portOfEntry: Type.String(),
+          flights: Type.Array(FlightView),
+          urgent: Type.Boolean(),
+          natNumber: Type.String({ description: 'the Notice of Arrival Transmission' }),
+        }),
+      ),
+    ),
+    arrival: Type.Optional(Nullable(open({ arrivedOn: CalendarDate, portOfEntry: Type.String() }))),
+    familyMembers: Type.Array(MemberView, { description: 'declared as the case opened' }),
+    dependants: Type.Array(MemberView, { description: 'added later (rule 11)' }),
+    oyw: Type.Array(OywView, { description: 'one-year window applications' }),
+    nextDeadline: Nullable(NextDeadline),
+    overdue: Type.Optional(Type.Array(Type.String(), { description: 'who has been reminded and has not acted' })),
+  },
+  { description: 'The case' },
+);
+
+/** One case in `GET /applications`: its search attributes, no personal data. */
+export const CaseSummary = open({
+  caseId: Type.String(),
+  stream: Nullable(Type.String()),
+  stage: Nullable(Type.String()),
+  outcome: Nullable(Type.String()),
+  destination: Nullable(Type.String()),
+  visaOffice: Nullable(Type.String()),
+  csqStatus: Nullable(Type.String()),
+  onHold: Type.Boolean(),
+  nextDeadline: Nullable(DateTime),
+});
+
+export const CasePage = open(
+  {
+    items: Type.Array(CaseSummary),
+    nextPageToken: Nullable(Type.String({ description: 'pass as pageToken for the next page; null on the last' })),
+  },
+  { description: 'A page of case summaries, newest first' },
+);
+
+export const NoticeList = Type.Array(
+  open({
+    kind: Type.String(),
+    party: Type.String(),
+    language: Type.String(),
+    status: Type.String({ description: 'queued or sent' }),
+    createdAt: DateTime,
+    sentAt: Type.Optional(DateTime),
+    natNumber: Type.Optional(Type.String()),
+    amends: Type.Optional(Type.String({ description: 'the NAT number an amended NAT replaces' })),
+  }),
+  { description: 'The notices sent on the case (the outbox), oldest first' },
+);
+
+export const AuditList = Type.Array(
+  open({
+    at: DateTime,
+    sub: Nullable(Type.String()),
+    role: Nullable(Type.String()),
+    action: Type.String({ description: 'method and route, e.g. POST /applications/:caseId/visa-decision' }),
+    status: Type.Integer({ description: 'the HTTP status answered' }),
+    outcome: StringEnum(['accepted', 'refused'] as const),
+    reason: Nullable(Type.String({ description: 'why it was refused, in the words the person was given' })),
+    requestId: Type.String(),
+  }),
+  { description: 'Every attempt on the case, allowed or refused, oldest first' },
+);
+
+/** `POST /applications/:caseId/oyw-applications` answers 201 with the application opened. */
+export const OywOpened = open(
+  {
+    ...OywView.properties,
+    caseId: Type.String(),
+    workflowId: Type.String({ description: 'the child workflow that runs the application' }),
+  },
+  { description: 'The OYW application opened' },
+);
+
+export const AttentionReport = open(
+  {
+    generatedAt: Nullable(DateTime),
+    cases: Type.Array(
+      open({
+        caseId: Type.String(),
+        stream: Type.String(),
+        stage: Type.String(),
+        nextDeadline: Nullable(NextDeadline),
+        overdue: Type.Array(Type.String()),
+      }),
+    ),
+  },
+  { description: 'The latest daily list of open cases past a deadline; generatedAt null before the first' },
+);
+
+export const Liveness = open({ status: StringEnum(['ok'] as const) }, { description: 'The process answers' });
+export const Readiness = open(
+  {
+    status: StringEnum(['ready', 'unavailable'] as const),
+    checks: open({
+      database: Type.String({ description: 'ok, or what failed' }),
+      temporal: Type.String({ description: 'ok, or what failed' }),
+      worker: Type.String({ description: 'ok, or what failed' }),
+    }),
+  },
+  { description: 'Ready (200) when Temporal, the database and a worker polling answer; 503 otherwise' },
+);
+
+/** Temporal's codec protocol: payloads with base64 metadata values and data. */
+export const CodecPayloads = open({
+  payloads: Type.Array(
+    open({
+      metadata: Type.Optional(Type.Record(Type.String(), Type.String())),
+      data: Type.Optional(Type.String()),
+    }),
+  ),
+}, { description: 'The payloads, encoded or decoded, in the order given' });
 
 export type Schema = TSchema;
 export type SponsorshipDecisionBody = Static<typeof SponsorshipDecisionBody>;

@@ -1,6 +1,6 @@
 /** The case routes of spec §4: open, read, list, notices, and one route per row of the decisions table. */
 import { createHash, randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
@@ -31,6 +31,8 @@ export interface ApplicationsDeps {
 
 const OPENER_OF_STREAM = { PSR: 'midi', GAR: 'roc-o' } as const;
 const security = [{ bearerAuth: [] }];
+/** What a POST on a case may answer besides its success. */
+const CASE_POST_ERRORS = S.errorResponses(400, 401, 403, 404, 409, 413, 415, 429, 503);
 
 export async function applicationsRoutes(fastify: FastifyInstance, deps: ApplicationsDeps) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -72,6 +74,7 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
         tags: ['cases'],
         security,
         body: S.OpenCaseBody,
+        response: { 201: S.CaseResponse, ...S.errorResponses(400, 401, 403, 413, 415, 429, 503) },
       },
     },
     async (request, reply) => {
@@ -104,13 +107,21 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
         await recordCase({ caseId, revision: opened.revision, sponsorGroupId: body.sponsor?.groupId ?? null, nextDeadlineAt: view.nextDeadline?.dueAt ?? null, view });
         return { statusCode: 201, body: view };
       });
-      return reply.code(answer.statusCode).send(answer.body);
+      return sendAnswer(reply, answer);
     },
   );
 
   app.get(
     '/applications/:caseId',
-    { onRequest: requireRoles(['midi', 'roc-o', 'migration-officer', 'sponsor', 'ops']), schema: { summary: 'The case', tags: ['cases'], security, params: S.CaseIdParams } },
+    { onRequest: requireRoles(['midi', 'roc-o', 'migration-officer', 'sponsor', 'ops']),
+      schema: {
+        summary: 'The case',
+        tags: ['cases'],
+        security,
+        params: S.CaseIdParams,
+        response: { 200: S.CaseResponse, ...S.errorResponses(400, 401, 403, 404, 429, 503) },
+      },
+    },
     async (request) => {
       const actor = request.actor;
       const record = await caseFor(pool, request.params.caseId, actor);
@@ -133,6 +144,7 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
         tags: ['cases'],
         security,
         querystring: S.ListQuery,
+        response: { 200: S.CasePage, ...S.errorResponses(400, 401, 403, 429, 503) },
       },
     },
     async (request) => {
@@ -181,7 +193,15 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
 
   app.get(
     '/applications/:caseId/notices',
-    { onRequest: requireRoles(['midi', 'roc-o', 'ops', 'sponsor']), schema: { summary: 'The notices sent on a case (outbox)', tags: ['cases'], security, params: S.CaseIdParams } },
+    { onRequest: requireRoles(['midi', 'roc-o', 'ops', 'sponsor']),
+      schema: {
+        summary: 'The notices sent on a case (outbox)',
+        tags: ['cases'],
+        security,
+        params: S.CaseIdParams,
+        response: { 200: S.NoticeList, ...S.errorResponses(400, 401, 403, 404, 429, 503) },
+      },
+    },
     async (request) => {
       const actor = request.actor;
       const record = await caseFor(pool, request.params.caseId, actor);
@@ -201,6 +221,7 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
           security,
           params: S.CaseIdParams,
           body: row.body,
+          response: { 200: S.CaseResponse, ...CASE_POST_ERRORS },
         },
       },
       async (request, reply) => {
@@ -212,7 +233,7 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
           statusCode: 200,
           body: await sendDecision(name, record, actor, request.body, idempotencyKey(request)),
         }));
-        return reply.code(answer.statusCode).send(answer.body);
+        return sendAnswer(reply, answer);
       },
     );
   }
@@ -253,6 +274,7 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
         security,
         params: S.CaseIdParams,
         body: S.OywApplicationBody,
+        response: { 201: S.OywOpened, ...CASE_POST_ERRORS },
       },
     },
     async (request, reply) => {
@@ -272,7 +294,7 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
           body: { ...application, caseId: record.caseId, workflowId: oywWorkflowId(record.caseId, opened.case.oyw.length) },
         };
       });
-      return reply.code(answer.statusCode).send(answer.body);
+      return sendAnswer(reply, answer);
     },
   );
 
@@ -285,6 +307,7 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
         security,
         params: S.OywParams,
         body: S.OywDecisionBody,
+        response: { 200: S.CaseResponse, ...CASE_POST_ERRORS },
       },
     },
     async (request, reply) => {
@@ -302,9 +325,17 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
           }),
         ),
       }));
-      return reply.code(answer.statusCode).send(answer.body);
+      return sendAnswer(reply, answer);
     },
   );
+}
+
+/**
+ * Sends an answer as produced or as stored for an Idempotency-Key: its status and body are untyped
+ * there (a row of the store), but always one the route's response schemas describe.
+ */
+function sendAnswer(reply: FastifyReply, answer: StoredAnswer) {
+  return reply.code(answer.statusCode).send(answer.body);
 }
 
 function idempotencyKey(request: FastifyRequest): string | undefined {

@@ -8,9 +8,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { actAs, authenticate, type Principal } from '../auth';
+import { CodecPayloads, errorResponses } from '../../domain/schemas';
 
 export const CODEC_COOKIE = 'resettlement_codec';
 const CODEC_ROLES = ['roc-o', 'ops'] as const;
+const CODEC_ERRORS = errorResponses(400, 401, 403, 413, 415, 429, 503);
 
 const Payloads = Type.Object(
   {
@@ -45,7 +47,13 @@ export async function codecRoutes(app: FastifyInstance, deps: { codec: PayloadCo
         onRequest: async (request) => {
           actAs(await codecPrincipal(request), CODEC_ROLES, request);
         },
-        schema: { summary: `Temporal codec: ${direction} payloads`, tags: ['codec'], body: Payloads },
+        schema: {
+          summary: `Temporal codec: ${direction} payloads`,
+          tags: ['codec'],
+          security: [{ bearerAuth: [] }],
+          body: Payloads,
+          response: { 200: CodecPayloads, ...CODEC_ERRORS },
+        },
       },
       async (request) => {
         const payloads = (request.body as Payloads).payloads.map(fromJson);
@@ -71,6 +79,10 @@ settings, turn on "Include cross-origin credentials".</p>
         summary: 'Sign the browser in to the codec endpoint with a staff token (sets an HttpOnly cookie)',
         tags: ['codec'],
         body: Type.Object({ token: Type.String({ minLength: 1, maxLength: 4096 }) }, { additionalProperties: false }),
+        response: {
+          200: { description: 'Signed in: a page saying so', content: { 'text/html': { schema: { type: 'string' } } } },
+          ...CODEC_ERRORS,
+        },
       },
     },
     async (request, reply) => {

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
+import { Liveness, Readiness } from '../../domain/schemas';
 
 export interface HealthDeps {
   client: Client;
@@ -10,9 +11,16 @@ export interface HealthDeps {
 }
 
 export async function healthRoutes(app: FastifyInstance, deps: HealthDeps) {
-  app.get('/healthz', { schema: { summary: 'Liveness', tags: ['health'] } }, async () => ({ status: 'ok' }));
+  app.get('/healthz', { schema: { summary: 'Liveness', tags: ['health'], response: { 200: Liveness } } }, async () => ({
+    status: 'ok',
+  }));
 
-  app.get('/readyz', { schema: { summary: 'Readiness: Temporal, the database, a worker polling', tags: ['health'] } }, async (_request, reply) => {
+  const readyz = {
+    summary: 'Readiness: Temporal, the database, a worker polling',
+    tags: ['health'],
+    response: { 200: Readiness, 503: Readiness },
+  };
+  app.get('/readyz', { schema: readyz }, async (_request, reply) => {
     const [database, temporal, worker] = await Promise.all([
       check(() => deps.pool.query('SELECT 1')),
       check(() =>

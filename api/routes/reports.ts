@@ -2,11 +2,20 @@
 import type { FastifyInstance } from 'fastify';
 import type { Pool } from 'pg';
 import { requireRoles } from '../auth';
+import { AttentionReport, errorResponses } from '../../domain/schemas';
 
 export async function reportsRoutes(app: FastifyInstance, deps: { pool: Pool }) {
   app.get(
     '/reports/attention',
-    { onRequest: requireRoles(['roc-o', 'midi', 'ops']), schema: { summary: 'The latest attention report: open cases past a deadline', tags: ['reports'], security: [{ bearerAuth: [] }] } },
+    {
+      onRequest: requireRoles(['roc-o', 'midi', 'ops']),
+      schema: {
+        summary: 'The latest attention report: open cases past a deadline',
+        tags: ['reports'],
+        security: [{ bearerAuth: [] }],
+        response: { 200: AttentionReport, ...errorResponses(401, 403, 429, 503) },
+      },
+    },
     async (request) => {
       
       const { rows } = await deps.pool.query(
