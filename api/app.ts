@@ -49,6 +49,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Unknown fields are an error the sender must hear about, not something to drop silently.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     genReqId: () => randomUUID(),
+    // A malformed URL or an over-long path segment still gets the API's error shape.
+    frameworkErrors: (error, _request, reply) => {
+      const answer =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? new HttpError(414, 'uri-too-long', 'A path segment is too long.')
+          : new HttpError(400, 'bad-request', 'The URL is malformed.');
+      void reply.status(answer.statusCode as never).send({ error: answer.code, message: answer.message } as never);
+    },
   });
   registerErrorHandler(app);
   registerAudit(app, deps.pool);

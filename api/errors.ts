@@ -32,6 +32,13 @@ export function ruleRefusal(err: unknown): HttpError | undefined {
   return undefined;
 }
 
+/** The gRPC status code of a failed call to Temporal, if it is one. */
+export function grpcCode(err: unknown): number | undefined {
+  const e = err as { code?: unknown; cause?: { code?: unknown } };
+  if (typeof e?.cause?.code === 'number') return e.cause.code;
+  return typeof e?.code === 'number' ? e.code : undefined;
+}
+
 /** Temporal or PostgreSQL cannot be reached: the caller should retry later. */
 export function isUnavailable(err: unknown): boolean {
   const e = err as { code?: unknown; cause?: unknown; name?: string };
@@ -57,6 +64,7 @@ function validationMessage(err: FastifyError): string {
   const params = first.params as Record<string, unknown>;
   if (first.keyword === 'additionalProperties') return `${at} has an unknown field "${params.additionalProperty}".`;
   if (first.keyword === 'required') return `${at} is missing the required field "${params.missingProperty}".`;
+  if (first.keyword === 'enum') return `${at} must be one of: ${(params.allowedValues as string[]).join(', ')}.`;
   return `${at} ${first.message}.`;
 }
 

@@ -16,6 +16,9 @@ import { OUTCOMES, STAGES, STREAMS } from './case-types';
 const strict = <P extends TProperties>(properties: P, options: ObjectOptions = {}) =>
   Type.Object(properties, { additionalProperties: false, ...options });
 
+/** A string from a list, as OpenAPI 3.0 writes it (`enum`; 3.0 has no `const`). */
+const StringEnum = <T extends string>(values: readonly T[], options: SchemaOptions = {}) =>
+  Type.Unsafe<T>(Type.String({ enum: [...values], ...options }));
 const Text = (options = {}) => Type.String({ minLength: 1, maxLength: 200, ...options });
 const CalendarDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
 const Iata = Type.String({ pattern: '^[A-Z]{3}$', description: 'IATA airport code, e.g. YUL' });
@@ -25,12 +28,12 @@ export const PersonSchema = strict({
   familyName: Text(),
   givenNames: Text(),
   dateOfBirth: CalendarDate,
-  sex: Type.Optional(Type.Union([Type.Literal('F'), Type.Literal('M'), Type.Literal('X')])),
+  sex: Type.Optional(StringEnum(['F', 'M', 'X'] as const)),
 });
 
 export const FamilyMemberSchema = strict({
   ...PersonSchema.properties,
-  relationship: Type.Union([Type.Literal('spouse'), Type.Literal('common-law-partner'), Type.Literal('child')]),
+  relationship: StringEnum(['spouse', 'common-law-partner', 'child'] as const),
   accompanying: Type.Boolean(),
 });
 
@@ -40,7 +43,7 @@ export const SponsorSchema = strict({
   contact: strict({
     email: Type.Optional(Type.String({ format: 'email', maxLength: 200 })),
     phone: Type.Optional(Type.String({ minLength: 3, maxLength: 40 })),
-    language: Type.Optional(Type.Union([Type.Literal('fr'), Type.Literal('en')])),
+    language: Type.Optional(StringEnum(['fr', 'en'] as const)),
   }),
 });
 
@@ -54,7 +57,7 @@ export const FlightSchema = strict({
 });
 
 export const OpenCaseBody = strict({
-  stream: Type.Union([Type.Literal('PSR'), Type.Literal('GAR')]),
+  stream: StringEnum(['PSR', 'GAR'] as const),
   principalApplicant: PersonSchema,
   familyMembers: Type.Array(FamilyMemberSchema, { maxItems: 30 }),
   sponsor: Type.Optional(SponsorSchema),
@@ -62,8 +65,7 @@ export const OpenCaseBody = strict({
 });
 export type OpenCaseBody = Static<typeof OpenCaseBody>;
 
-const decision = <A extends string, B extends string>(yes: A, no: B) =>
-  Type.Union([Type.Literal(yes), Type.Literal(no)]);
+const decision = <A extends string, B extends string>(yes: A, no: B) => StringEnum([yes, no] as const);
 
 export const SponsorshipDecisionBody = strict({ decision: decision('approved', 'refused'), reason: Reason });
 export const PrApplicationBody = strict({
@@ -106,7 +108,7 @@ export const OywParams = strict({ ...CaseIdParams.properties, oywId: Type.String
 
 export const ListQuery = strict({
   stage: Type.Optional(Type.String({ maxLength: 40 })),
-  stream: Type.Optional(Type.Union([Type.Literal('PSR'), Type.Literal('GAR')])),
+  stream: Type.Optional(StringEnum(['PSR', 'GAR'] as const)),
   destination: Type.Optional(Type.String({ maxLength: 100 })),
   pageToken: Type.Optional(Type.String({ maxLength: 2000 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
@@ -125,9 +127,6 @@ export const ListQuery = strict({
 const open = <P extends TProperties>(properties: P, options: ObjectOptions = {}) =>
   Type.Object(properties, { additionalProperties: true, ...options });
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-/** A string from a list, as OpenAPI 3.0 writes it (`enum`; 3.0 has no `const`). */
-const StringEnum = <T extends string>(values: readonly T[], options: SchemaOptions = {}) =>
-  Type.Unsafe<T>(Type.String({ enum: [...values], ...options }));
 const DateTime = Type.String({ format: 'date-time' });
 
 export const ErrorBody = open(

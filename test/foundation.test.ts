@@ -80,6 +80,23 @@ test('no token is 401, a bad token is 401, an unknown case is 404, an unknown fi
   expect(bad.body.message).toMatch(/unknown field "colour"/);
 });
 
+test('bad input of every kind is a 400 or 414 in the error shape, saying what is wrong, never a 500', async () => {
+  const stream = await call(stack.app, 'POST', '/applications', { token: midi, body: { ...psrOpening(), stream: 'XYZ' } });
+  expect(stream).toEqual({ status: 400, body: { error: 'bad-request', message: 'body.stream must be one of: PSR, GAR.' } });
+  const page = await call(stack.app, 'GET', '/applications?pageToken=garbage', { token: midi });
+  expect(page).toEqual({ status: 400, body: { error: 'bad-request', message: 'pageToken is not one this API gave.' } });
+  const longId = await call(stack.app, 'GET', `/applications/${'x'.repeat(300)}`, { token: midi });
+  expect(longId).toEqual({ status: 414, body: { error: 'uri-too-long', message: expect.any(String) } });
+  const notJson = await stack.app.inject({
+    method: 'POST',
+    url: '/applications',
+    headers: { authorization: `Bearer ${midi}`, 'content-type': 'application/json' },
+    payload: '{bad',
+  });
+  expect(notJson.statusCode).toBe(400);
+  expect(JSON.parse(notJson.body)).toEqual({ error: 'bad-request', message: expect.stringMatching(/JSON/) });
+});
+
 test('health answers without a token; readiness sees Temporal, the database and a worker', async () => {
   expect((await call(stack.app, 'GET', '/healthz')).status).toBe(200);
   const ready = await call(stack.app, 'GET', '/readyz');

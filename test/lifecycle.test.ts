@@ -205,6 +205,16 @@ test('cases are listed by stage and stream from the search attributes, without p
   const item = listed.body.items.find((c) => c.caseId === gar.caseId);
   expect(item).toMatchObject({ stream: 'GAR', stage: 'overseas-processing', destination: 'Gatineau', csqStatus: 'requested' });
   expect(JSON.stringify(listed.body)).not.toMatch(/Nkurunziza|1990-01-22/);
+  // Paged: the next page goes on where the first stopped.
+  const first = await call(stack.app, 'GET', '/applications?stream=GAR&pageSize=1', { token: tokens.ops });
+  expect(first.body.items).toHaveLength(1);
+  expect(first.body.nextPageToken).toEqual(expect.any(String));
+  const second = await call(stack.app, 'GET', `/applications?stream=GAR&pageSize=1&pageToken=${first.body.nextPageToken}`, {
+    token: tokens.ops,
+  });
+  expect(second.status).toBe(200);
+  expect(second.body.items).toHaveLength(1);
+  expect(second.body.items[0].caseId).not.toBe(first.body.items[0].caseId);
   expect((await call(stack.app, 'GET', '/applications?stage=flying', { token: tokens.ops })).status).toBe(400);
   expect((await call(stack.app, 'GET', '/applications', { token: tokens.sponsor })).status).toBe(403);
 });

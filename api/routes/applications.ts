@@ -17,7 +17,7 @@ import { createActivities } from '../../activities';
 import { closedRefusal } from '../../workflows/rules/context';
 import { requireRoles, type Actor } from '../auth';
 import { caseFor, listNotices, storeAnswer, storedAnswer, type CaseRecordRow, type StoredAnswer } from '../case-store';
-import { badRequest, conflict, forbidden, HttpError, isUnavailable, notFound, ruleRefusal } from '../errors';
+import { badRequest, conflict, forbidden, grpcCode, HttpError, isUnavailable, notFound, ruleRefusal } from '../errors';
 import type { caseWorkflow } from '../../workflows/case-workflow';
 
 export interface ApplicationsDeps {
@@ -29,6 +29,7 @@ export interface ApplicationsDeps {
   workflowTimeoutMs?: number;
 }
 
+const GRPC_INVALID_ARGUMENT = 3;
 const OPENER_OF_STREAM = { PSR: 'midi', GAR: 'roc-o' } as const;
 const security = [{ bearerAuth: [] }];
 /** What a POST on a case may answer besides its success. */
@@ -155,11 +156,7 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
       if (stage) clauses.push(`CaseStage = ${quote(stage)}`);
       if (stream) clauses.push(`CaseStream = ${quote(stream)}`);
       if (destination) clauses.push(`QuebecDestination = ${quote(destination)}`);
-      let nextPageToken: Buffer | undefined;
-      if (pageToken) {
-        nextPageToken = Buffer.from(pageToken, 'base64url');
-        if (!nextPageToken.length) throw badRequest('pageToken is not one this API gave.');
-      }
+      const nextPageToken = pageToken ? temporalPageToken(pageToken) : undefined;
       const page = await withinTimeout(() =>
         client.workflowService.listWorkflowExecutions({
           namespace: client.options.namespace,
@@ -168,7 +165,7 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
           nextPageToken,
         }),
       ).catch((err) => {
-        if ((err as { code?: number }).code === 3) throw badRequest('pageToken is not one this API gave.');
+        if (grpcCode(err) === GRPC_INVALID_ARGUMENT) throw badRequest(BAD_PAGE_TOKEN);
         throw err;
       });
       const items = page.executions.map((e) => {
@@ -186,7 +183,7 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
           nextDeadline: deadline ? deadline.toISOString() : null,
         };
       });
-      const token = page.nextPageToken?.length ? Buffer.from(page.nextPageToken).toString('base64url') : null;
+      const token = page.nextPageToken?.length ? apiPageToken(Buffer.from(page.nextPageToken)) : null;
       return { items, nextPageToken: token };
     },
   );
@@ -350,3 +347,23 @@ function quote(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
+const BAD_PAGE_TOKEN = 'pageToken is not one this API gave.';
+
+/**
+ * Temporal's page token with a checksum: a token that was not ours is refused here with 400,
+ * since Temporal keeps retrying a garbled one until the request times out.
+ */
+function apiPageToken(temporalToken: Buffer): string {
+  return `${temporalToken.toString('base64url')}.${pageTokenChecksum(temporalToken)}`;
+}
+
+function temporalPageToken(apiToken: string): Buffer {
+  const [token, checksum] = apiToken.split('.');
+  const bytes = Buffer.from(token ?? '', 'base64url');
+  if (!bytes.length || checksum !== pageTokenChecksum(bytes)) throw badRequest(BAD_PAGE_TOKEN);
+  return bytes;
+}
+
+function pageTokenChecksum(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('base64url').slice(0, 16);
+}
