@@ -58,6 +58,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       void reply.status(answer.statusCode as never).send({ error: answer.code, message: answer.message } as never);
     },
   });
+  // Response schemas document the API (OpenAPI); answers are written as they are, so that a schema
+  // out of step with a stored case can neither drop a field nor turn a good answer into a 500.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   registerErrorHandler(app);
   registerAudit(app, deps.pool);
   // This app's own registry: several apps in one process (the tests) never share their counts.

@@ -64,6 +64,7 @@ function validationMessage(err: FastifyError): string {
   const params = first.params as Record<string, unknown>;
   if (first.keyword === 'additionalProperties') return `${at} has an unknown field "${params.additionalProperty}".`;
   if (first.keyword === 'required') return `${at} is missing the required field "${params.missingProperty}".`;
+  if (first.keyword === 'pattern') return `${at} is not in the expected form (${params.pattern}).`;
   if (first.keyword === 'enum') return `${at} must be one of: ${(params.allowedValues as string[]).join(', ')}.`;
   return `${at} ${first.message}.`;
 }

@@ -16,8 +16,6 @@ interface DecisionRow {
   roles: readonly Role[];
   body: TSchema;
   summary: string;
-  /** A problem with the body that its schema cannot say (answered 400), or null. */
-  inputProblem?: (body: never) => string | null;
 }
 
 export const DECISIONS = {
@@ -56,10 +54,6 @@ export const DECISIONS = {
     roles: ['migration-officer'],
     body: S.AdmissibilityDecisionBody,
     summary: 'The migration officer decision on admissibility (medical, security, criminality)',
-    inputProblem: (body: S.AdmissibilityDecisionBody) =>
-      body.decision === 'admissible' && !body.medicalExamDate
-        ? 'medicalExamDate is required when the applicant is admissible: the visa is valid from it.'
-        : null,
   },
   visaDecision: {
     path: 'visa-decision',

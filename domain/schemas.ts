@@ -21,6 +21,11 @@ const StringEnum = <T extends string>(values: readonly T[], options: SchemaOptio
   Type.Unsafe<T>(Type.String({ enum: [...values], ...options }));
 const Text = (options = {}) => Type.String({ minLength: 1, maxLength: 200, ...options });
 const CalendarDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
+/** ISO 8601 date and time, with or without its UTC offset (a timetable's local time has none). */
+const IsoDateTime = Type.String({
+  pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?$',
+  description: 'ISO 8601, e.g. 2026-12-09T14:30:00Z or 2026-12-09T09:30 (local time)',
+});
 const Iata = Type.String({ pattern: '^[A-Z]{3}$', description: 'IATA airport code, e.g. YUL' });
 const Reason = Type.Optional(Type.String({ maxLength: 2000 }));
 
@@ -28,7 +33,7 @@ export const PersonSchema = strict({
   familyName: Text(),
   givenNames: Text(),
   dateOfBirth: CalendarDate,
-  sex: Type.Optional(StringEnum(['F', 'M', 'X'] as const)),
+  sex: Type.Optional(Text({ maxLength: 20, description: 'as on the travel document, e.g. F, M or X' })),
 });
 
 export const FamilyMemberSchema = strict({
@@ -52,8 +57,8 @@ export const FlightSchema = strict({
   number: Text({ maxLength: 20 }),
   from: Iata,
   to: Iata,
-  departure: Type.String({ format: 'date-time' }),
-  arrival: Type.String({ format: 'date-time' }),
+  departure: IsoDateTime,
+  arrival: IsoDateTime,
 });
 
 export const OpenCaseBody = strict({
@@ -94,7 +99,7 @@ export const VisaDecisionBody = strict({ decision: decision('issued', 'refused')
 export const TravelBody = strict({
   arrivalDate: CalendarDate,
   portOfEntry: Iata,
-  flights: Type.Array(FlightSchema, { minItems: 1, maxItems: 10 }),
+  flights: Type.Array(FlightSchema, { maxItems: 10, description: 'the flights, as far as they are known' }),
   urgent: Type.Optional(Type.Boolean()),
 });
 export const ArrivalBody = strict({ arrivedOn: CalendarDate, portOfEntry: Iata });
@@ -183,8 +188,8 @@ const FlightView = open({
   number: Type.String(),
   from: Type.String(),
   to: Type.String(),
-  departure: DateTime,
-  arrival: DateTime,
+  departure: IsoDateTime,
+  arrival: IsoDateTime,
 });
 
 const OywView = open({

@@ -136,15 +136,16 @@ test('rule 5: ineligible or inadmissible closes the case as refused, whatever th
   expect(eligible).toMatchObject({ outcome: null, eligibility: { decision: 'eligible' } });
 });
 
-test('rule 6: the visa waits for eligibility and admissibility too, and an admissible decision names the medical exam', async () => {
+test('rule 6: the visa waits for eligibility and admissibility too; without an exam date its validity counts from the decision', async () => {
   const j = await psrAtOverseasProcessing(stack);
   await j.csq({ decision: 'issued', csqNumber: 'CSQ-5' });
   const refused = await j.visa({ decision: 'issued' });
   expect(refused.status).toBe(409);
   expect(refused.body.message).toMatch(/eligible.*admissible/);
-  const noExam = await j.admissibility({ decision: 'admissible' });
-  expect(noExam.status).toBe(400);
-  expect(noExam.body.message).toMatch(/medicalExamDate/);
+  expectOk('eligible', await j.eligibility({ decision: 'eligible' }));
+  const noExam = expectOk('admissible', await j.admissibility({ decision: 'admissible' })).body;
+  expect(noExam.admissibility).toEqual({ decision: 'admissible', medicalExamDate: today() });
+  expect(expectOk('visa', await j.visa({ decision: 'issued' })).body.visa).toEqual({ status: 'issued', expiresOn: addDays(today(), 365) });
 });
 
 test('rules 7 and 8: a re-booking sends an amended NAT citing the first; a retried booking with the same key sends nothing twice', async () => {
@@ -217,4 +218,18 @@ test('cases are listed by stage and stream from the search attributes, without p
   expect(second.body.items[0].caseId).not.toBe(first.body.items[0].caseId);
   expect((await call(stack.app, 'GET', '/applications?stage=flying', { token: tokens.ops })).status).toBe(400);
   expect((await call(stack.app, 'GET', '/applications', { token: tokens.sponsor })).status).toBe(403);
+});
+
+test('a booking takes flight times with or without a UTC offset, and may list no flights yet', async () => {
+  const j = await psrAtOverseasProcessing(stack);
+  await readyForVisa(j, 'PSR');
+  expectOk('visa', await j.visa({ decision: 'issued' }));
+  const arrivalDate = allowedArrival();
+  expectOk('no flights yet', await j.travel({ arrivalDate, portOfEntry: 'YUL', flights: [] }));
+  const local = { carrier: 'AC', number: 'AC881', from: 'NBO', to: 'YUL', departure: `${arrivalDate}T01:30`, arrival: `${arrivalDate}T15:10:00-05:00` };
+  const rebooked = expectOk('flights known', await j.travel({ arrivalDate, portOfEntry: 'YUL', flights: [local] })).body;
+  expect(rebooked.travel.flights).toEqual([local]);
+  const garbled = await j.travel({ arrivalDate, portOfEntry: 'YUL', flights: [{ ...local, departure: 'tomorrow' }] });
+  expect(garbled.status).toBe(400);
+  expect(garbled.body.message).toMatch(/body\.flights\.0\.departure is not in the expected form/);
 });

@@ -36,6 +36,7 @@ import { caseQuery, DECISION_NAMES, decisionUpdates, RULE_REFUSED, type Decision
 import type { UpdateDefinition } from '@temporalio/common';
 import { caseSearchAttributes } from '../domain/search-attributes';
 import { dateAfter } from '../domain/policy';
+import { quebecDate } from '../domain/calendar';
 import { decisionRefusal, missingDocuments, type Refusal, type RuleContext } from './rules';
 
 const db = proxyActivities<Activities>({
@@ -176,7 +177,8 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
     },
 
     async admissibilityDecision(body) {
-      s.admissibility = { decision: body.decision, medicalExamDate: body.medicalExamDate };
+      // Without a date, the exam is taken as of the decision: the visa's validity counts from it.
+      s.admissibility = { decision: body.decision, medicalExamDate: body.medicalExamDate ?? quebecDate(Date.now()) };
       if (body.decision === 'inadmissible') close('refused');
     },
 

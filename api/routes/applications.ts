@@ -224,8 +224,6 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
       async (request, reply) => {
         const actor = request.actor;
         const record = await caseFor(pool, (request.params as { caseId: string }).caseId, actor);
-        const problem = (row as { inputProblem?: (b: unknown) => string | null }).inputProblem?.(request.body);
-        if (problem) throw badRequest(problem);
         const answer = await answerOnce(request, record.caseId, name, async () => ({
           statusCode: 200,
           body: await sendDecision(name, record, actor, request.body, idempotencyKey(request)),
