@@ -55,7 +55,12 @@ async function main() {
   await client.connection.close();
 
   say(`migrating the database ${redact(config.databaseUrl)}`);
-  await migrate(config.databaseUrl);
+  await migrate(config.databaseUrl).catch((err: Error & { code?: string }) => {
+    throw new Error(
+      `PostgreSQL at ${redact(config.databaseUrl)} did not accept the migration (${err.code ?? err.message}): ` +
+        'start PostgreSQL or set DATABASE_URL.',
+    );
+  });
 
   await assertPortFree(config.port, 'PORT');
   run('worker', process.execPath, ['--import', 'tsx', path.join(ROOT, 'worker', 'main.ts')]);
