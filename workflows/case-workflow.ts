@@ -368,7 +368,9 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
     const seen = s.revision;
     const changed = () => s.revision !== seen || Boolean(s.outcome) || mustContinueAsNew();
     if (due) {
-      const waited = await condition(changed, Math.max(due.dueAt - Date.now(), 1));
+      // The summary names the deadline on the timer in the Temporal UI's timeline.
+      const summary = due.about ? `${due.kind} (${due.about})` : due.kind;
+      const waited = await condition(changed, Math.max(due.dueAt - Date.now(), 1), { summary });
       if (!waited) await serially(() => passDeadline(due));
     } else {
       await condition(changed);

@@ -99,6 +99,8 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
               taskQueue: deps.taskQueue,
               args: [input],
               typedSearchAttributes: caseSearchAttributes(opened, policy).filter((p) => p.value !== null) as never,
+              // What ops read first in the Temporal UI; no personal data.
+              staticSummary: `${body.stream} case, visa office ${body.visaOffice}`,
             }),
           );
         } catch (err) {
