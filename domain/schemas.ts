@@ -112,8 +112,8 @@ export const CaseIdParams = strict({ caseId: Type.String({ minLength: 1, maxLeng
 export const OywParams = strict({ ...CaseIdParams.properties, oywId: Type.String({ minLength: 1, maxLength: 20 }) });
 
 export const ListQuery = strict({
-  stage: Type.Optional(Type.String({ maxLength: 40 })),
-  stream: Type.Optional(StringEnum(['PSR', 'GAR'] as const)),
+  stage: Type.Optional(StringEnum(STAGES)),
+  stream: Type.Optional(StringEnum(STREAMS)),
   destination: Type.Optional(Type.String({ maxLength: 100 })),
   pageToken: Type.Optional(Type.String({ maxLength: 2000 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
@@ -159,18 +159,12 @@ export function errorResponses<C extends ErrorStatus>(...statuses: C[]): { [K in
   return responses;
 }
 
-const PersonView = open({
-  familyName: Type.String(),
-  givenNames: Type.String(),
-  dateOfBirth: CalendarDate,
-  sex: Type.Optional(Type.String()),
-});
+// The views of what the requests carried: the same fields, keeping any the case adds.
+const PersonView = open(PersonSchema.properties);
 
 export const MemberView = open({
   memberId: Type.String({ description: 'm1, m2, ...: how decisions name the member' }),
-  ...PersonView.properties,
-  relationship: StringEnum(['spouse', 'common-law-partner', 'child'] as const),
-  accompanying: Type.Boolean(),
+  ...FamilyMemberSchema.properties,
 });
 
 const SponsorView = open({
@@ -183,14 +177,7 @@ const SponsorView = open({
   }),
 });
 
-const FlightView = open({
-  carrier: Type.String(),
-  number: Type.String(),
-  from: Type.String(),
-  to: Type.String(),
-  departure: IsoDateTime,
-  arrival: IsoDateTime,
-});
+const FlightView = open(FlightSchema.properties);
 
 const OywView = open({
   oywId: Type.String(),

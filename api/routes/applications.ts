@@ -6,7 +6,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle 
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import type { Pool } from 'pg';
 import { caseView, openCase, type CaseInput, type CaseView } from '../../domain/case';
-import { caseWorkflowId, oywWorkflowId, STAGES, type Stage } from '../../domain/case-types';
+import { caseWorkflowId, oywWorkflowId } from '../../domain/case-types';
 import { openOywUpdate, oywDecisionUpdate } from '../../domain/oyw';
 import { caseQuery, DECISION_NAMES, DECISIONS, decisionUpdates, type DecisionName } from '../../domain/decisions';
 import type { Policy } from '../../domain/policy';
@@ -151,9 +151,7 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
       },
     },
     async (request) => {
-      
       const { stage, stream, destination, pageToken, pageSize } = request.query;
-      if (stage && !STAGES.includes(stage as Stage)) throw badRequest(`stage must be one of: ${STAGES.join(', ')}.`);
       const clauses = [`WorkflowType = 'caseWorkflow'`];
       if (stage) clauses.push(`CaseStage = ${quote(stage)}`);
       if (stream) clauses.push(`CaseStream = ${quote(stream)}`);

@@ -17,7 +17,6 @@ export async function reportsRoutes(app: FastifyInstance, deps: { pool: Pool }) 
       },
     },
     async (request) => {
-      
       const { rows } = await deps.pool.query(
         'SELECT generated_at, cases FROM attention_reports ORDER BY generated_at DESC, id DESC LIMIT 1',
       );
