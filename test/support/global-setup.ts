@@ -13,7 +13,8 @@ import { CASE_SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
 import { migrate } from '../../infra/db';
 
 export default async function globalSetup(): Promise<void> {
-  const { env, databaseUrl, bundlePath } = await startTestEnvironment('test');
+  // TEST_DATABASE_SUFFIX lets two runs on one machine keep apart (resettlement_<suffix>).
+  const { env, databaseUrl, bundlePath } = await startTestEnvironment(process.env.TEST_DATABASE_SUFFIX || 'test');
   (globalThis as Record<string, unknown>).__temporalEnv = env;
   process.env.TEST_TEMPORAL_ADDRESS = env.address;
   process.env.TEST_DATABASE_URL = databaseUrl;
