@@ -3,6 +3,7 @@ import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
 import { ServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { RULE_REFUSED } from '../domain/decisions';
+import { safeError } from '../infra/safe-error';
 
 export class HttpError extends Error {
   constructor(
@@ -88,7 +89,8 @@ function answerFor(err: FastifyError, log: FastifyBaseLogger): HttpError {
   const refused = ruleRefusal(err);
   if (refused) return refused;
   if (isUnavailable(err)) {
-    log.warn({ err: { message: err.message, code: err.code } }, 'dependency unavailable');
+    // A summary only: a database error's text and detail may quote the data that caused it.
+    log.warn({ err: safeError(err) }, 'dependency unavailable');
     return unavailable('A service the product depends on (Temporal, the database or the worker) is unavailable; retry shortly.');
   }
   const status = err.statusCode ?? 500;
@@ -96,6 +98,6 @@ function answerFor(err: FastifyError, log: FastifyBaseLogger): HttpError {
   if (status === 429) return new HttpError(429, 'rate-limited', err.message);
   if (status === 415) return new HttpError(415, 'unsupported-media-type', err.message);
   if (status >= 400 && status < 500) return badRequest(err.message);
-  log.error({ err }, 'unexpected failure');
+  log.error({ err: safeError(err) }, 'unexpected failure');
   return new HttpError(500, 'internal', 'Something went wrong on our side; it has been logged.');
 }

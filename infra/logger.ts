@@ -1,4 +1,39 @@
 /** One pino logger for the processes. Logs carry ids and stages, never personal data. */
-import pino from 'pino';
+import pino, { type LoggerOptions } from 'pino';
+import { safeError } from './safe-error';
 
-export const logger = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { service: process.env.SERVICE_NAME } });
+/** Fields of a database error that quote the data that caused it (pg's DatabaseError, query libraries). */
+const DATA_FIELDS = ['detail', 'where', 'parameters', 'internalQuery', 'hint'];
+
+const isErrorLike = (value: unknown): value is Error =>
+  value instanceof Error || (typeof value === 'object' && value !== null && 'stack' in value && 'message' in value);
+
+/**
+ * How an error is written: a thrown error as its safe summary (infra/safe-error: a database error by its SQLSTATE
+ * and names, never its text), a plain object as given but without the data fields.
+ */
+function serializeError(value: unknown): unknown {
+  if (isErrorLike(value)) return safeError(value);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const field of DATA_FIELDS) delete copy[field];
+  if (copy.cause !== undefined) copy.cause = serializeError(copy.cause);
+  return copy;
+}
+
+/**
+ * The options every logger of the product uses (the API's Fastify logger takes the same object, with its stream
+ * and level): errors under `err` or `error` through the serializer above, and `detail`, `where` and `parameters`
+ * removed wherever they appear next to them, whatever a caller logs.
+ */
+export const loggerOptions: LoggerOptions = {
+  level: process.env.LOG_LEVEL ?? 'info',
+  base: { service: process.env.SERVICE_NAME },
+  serializers: { err: serializeError, error: serializeError },
+  redact: {
+    paths: ['err', 'error', 'err.cause', 'error.cause'].flatMap((at) => DATA_FIELDS.map((field) => `${at}.${field}`)),
+    remove: true,
+  },
+};
+
+export const logger = pino(loggerOptions);
