@@ -1,10 +1,10 @@
 /** buildApp(deps): the HTTP API as Fastify plugins, given its dependencies (tests pass real ones). */
-import { createHash, randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Client } from '@temporalio/client';
@@ -13,13 +13,13 @@ import type { Pool } from 'pg';
 import type { Policy } from '../domain/policy';
 import { HttpError, registerErrorHandler } from './errors';
 import { registerAuth, type JwksAuthConfig } from './auth';
-import { metricsRoutes, registerMetrics } from './metrics';
+import { metricsRoutes, registerMetrics, type HttpMetrics } from './metrics';
 import { SnapshotRateLimitStore } from './rate-limit-store';
-import { auditRoutes, registerAudit } from './audit';
+import { auditMalformedUrl, auditRoutes, registerAudit } from './audit';
 import { healthRoutes } from './routes/health';
 import { applicationsRoutes } from './routes/applications';
 import { reportsRoutes } from './routes/reports';
-import { codecRoutes } from './routes/codec';
+import { CODEC_COOKIE, codecRoutes } from './routes/codec';
 
 export interface AppDeps {
   client: Client;
@@ -36,9 +36,16 @@ export interface AppDeps {
   corsOrigins?: string[];
   logger?: boolean | object;
   workflowTimeoutMs?: number;
-  /** Requests a second allowed per token (per address without one). */
+  /** Requests a second allowed per token subject (valid tokens; default 200). */
   rateLimitPerSecond?: number;
+  /** Requests a second allowed per client address for requests without a valid token (default 20). */
+  rateLimitPerAddressPerSecond?: number;
+  /** The window the limits count in, in milliseconds (default 1000: the limits are per second). */
+  rateLimitWindowMs?: number;
 }
+
+/** Answered without a token and never limited: liveness and readiness probes. */
+const RATE_LIMIT_EXEMPT = new Set(['/healthz', '/readyz']);
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -49,13 +56,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Unknown fields are an error the sender must hear about, not something to drop silently.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     genReqId: () => randomUUID(),
-    // A malformed URL or an over-long path segment still gets the API's error shape.
-    frameworkErrors: (error, _request, reply) => {
+    // A malformed URL or an over-long path segment still gets the API's error shape. Fastify answers these
+    // before any hook runs, so they are limited, audited and counted here (see malformedUrlAnswer below).
+    frameworkErrors: (error, request, reply) => {
       const answer =
         error.code === 'FST_ERR_MAX_PARAM_LENGTH'
           ? new HttpError(414, 'uri-too-long', 'A path segment is too long.')
           : new HttpError(400, 'bad-request', 'The URL is malformed.');
-      void reply.status(answer.statusCode as never).send({ error: answer.code, message: answer.message } as never);
+      void malformedUrl(request, reply, answer).catch((err) => {
+        request.log.error({ err: { message: (err as Error).message } }, 'malformed URL not answered');
+        if (!reply.sent) void reply.status(500 as never).send({ error: 'internal', message: 'Something went wrong on our side; it has been logged.' } as never);
+      });
     },
   });
   // Response schemas document the API (OpenAPI); answers are written as they are, so that a schema
@@ -65,6 +76,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAudit(app, deps.pool);
   // This app's own registry: several apps in one process (the tests) never share their counts.
   const metrics = registerMetrics(app);
+  // Set once the rate limit is registered: frameworkErrors only runs for requests, after buildApp.
+  let malformedUrl: (request: FastifyRequest, reply: FastifyReply, answer: HttpError) => Promise<void>;
   // Swagger UI needs inline scripts; the API answers JSON, where a CSP adds nothing.
   await app.register(helmet, { contentSecurityPolicy: false });
   await app.register(cors, {
@@ -73,21 +86,34 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     methods: ['GET', 'POST'],
     allowedHeaders: ['content-type', 'authorization', 'x-namespace', 'idempotency-key'],
   });
+  // Hook order, app-level onRequest hooks first and in the order added, then each route's own (requireRoles):
+  // the audit's and the security headers' set-up; the codec sign-in cookie parsed; the token verified once,
+  // which never throws and decides nothing (the principal, or the 401/503 to give, kept on the request);
+  // then the rate limit, per token subject for a valid token and per client address otherwise, before any
+  // route answers 401 or 403. @fastify/rate-limit's own global mode would add its hook to each route AFTER the
+  // route's onRequest hooks (addRouteRateHook pushes onto routeOptions.onRequest), where a request without a
+  // valid token is refused before it is ever counted; hence global: false and one app-level hook here.
+  await app.register(cookie);
+  await registerAuth(app, { secret: deps.jwtSecret, jwks: deps.jwks, cookie: { name: CODEC_COOKIE, pathPrefix: '/codec/' } });
+  const perSubject = deps.rateLimitPerSecond ?? 200;
+  const perAddress = deps.rateLimitPerAddressPerSecond ?? 20;
+  const windowMs = deps.rateLimitWindowMs ?? 1000;
+  const perWindow = windowMs === 1000 ? 'a second' : `every ${windowMs / 1000} seconds`;
   await app.register(rateLimit, {
-    max: deps.rateLimitPerSecond ?? 200,
-    timeWindow: 1000,
+    global: false,
+    max: (request) => (request.identity?.principal ? perSubject : perAddress),
+    timeWindow: windowMs,
     store: SnapshotRateLimitStore,
-    allowList: (request) => ['/healthz', '/readyz'].includes(request.url),
-    // Per token: a hash, so that the limiter's memory holds no credential.
+    allowList: (request) => RATE_LIMIT_EXEMPT.has(request.routeOptions.url ?? ''),
+    // The subject whatever token carries it (a renewed token, `bearer` in any case); no credential kept.
     keyGenerator: (request) =>
-      request.headers.authorization
-        ? createHash('sha256').update(request.headers.authorization).digest('base64url')
-        : request.ip,
+      request.identity?.principal ? `subject:${request.identity.principal.sub}` : `address:${normalizeIP(request.ip)}`,
     // Thrown to the error handler, which answers { error: 'rate-limited', message } like every error.
     errorResponseBuilder: (_request, context) =>
-      new HttpError(429, 'rate-limited', `Over the rate limit of ${context.max} requests a second; retry in ${context.after}.`),
+      new HttpError(429, 'rate-limited', `Over the rate limit of ${context.max} requests ${perWindow}; retry in ${context.after}.`),
   });
-  await app.register(cookie);
+  app.addHook('onRequest', app.rateLimit() as never);
+  malformedUrl = malformedUrlAnswer(app, deps.pool, metrics, perWindow);
   await app.register(swagger, {
     openapi: {
       info: {
@@ -99,12 +125,36 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await registerAuth(app, { secret: deps.jwtSecret, jwks: deps.jwks });
   await app.register(healthRoutes, deps);
-  await app.register(metricsRoutes, { registry: metrics });
+  await app.register(metricsRoutes, { registry: metrics.registry });
   await app.register(applicationsRoutes, deps);
   await app.register(auditRoutes, deps);
   await app.register(reportsRoutes, deps);
   await app.register(codecRoutes, { codec: deps.codec, cookieSecure: false });
   return app;
+}
+
+/**
+ * The answer to a URL Fastify could not route (bad percent-encoding, a path segment over 100 characters). No hook
+ * runs for it, and its request is not decorated (no token verification on it), so the same steps are taken here,
+ * as for a request without a valid token: the rate limit counted per address (429 beyond it, not audited), the
+ * attempt audited when the path names a case (without a subject), the answer counted in the metrics.
+ */
+function malformedUrlAnswer(app: FastifyInstance, pool: Pool, metrics: HttpMetrics, perWindow: string) {
+  const limit = app.createRateLimit();
+  return async (request: FastifyRequest, reply: FastifyReply, refusal: HttpError): Promise<void> => {
+    request.audit = {};
+    request.identity = { refusal: new HttpError(401, 'unauthorized', 'The URL is malformed; the token was not read.') };
+    let answer = refusal;
+    const counted = await limit(request);
+    if (!counted.isAllowed && counted.isExceeded) {
+      reply.header('retry-after', counted.ttlInSeconds);
+      const after = `${counted.ttlInSeconds} second${counted.ttlInSeconds === 1 ? '' : 's'}`;
+      answer = new HttpError(429, 'rate-limited', `Over the rate limit of ${counted.max} requests ${perWindow}; retry in ${after}.`);
+    } else {
+      await auditMalformedUrl(pool, request, answer.statusCode, answer.message);
+    }
+    metrics.count(request, answer.statusCode, reply.elapsedTime / 1000);
+    await reply.status(answer.statusCode as never).send({ error: answer.code, message: answer.message } as never);
+  };
 }

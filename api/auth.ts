@@ -3,6 +3,11 @@
  * AUTH_JWT_SECRET by default, or, with AUTH_JWKS_URL, RS256/ES256 signed by an identity provider whose
  * keys that URL publishes, for the configured issuer and audience. Which role acts: the first of the
  * token's roles the route allows.
+ *
+ * The token is verified once per request, by an app-level onRequest hook that never throws: it keeps the
+ * principal, or the 401/503 the person will be given, on the request (`request.identity`). The rate limit,
+ * the next hook, counts per subject or per address from it; `requireRoles`, a route's first hook, answers
+ * from it.
  */
 import fastifyJwt from '@fastify/jwt';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -21,10 +26,15 @@ export interface Actor extends Principal {
   role: Role;
 }
 
+/** What the token said, once verified: who, or the refusal (401, or 503 when the provider is unreachable). */
+export type Identity = { principal: Principal; refusal?: undefined } | { principal?: undefined; refusal: HttpError };
+
 declare module 'fastify' {
   interface FastifyRequest {
     /** Who acts, as which role: set by requireRoles before the body is even read. */
     actor: Actor;
+    /** The token verified by the app's first hooks: set before the rate limit counts the request. */
+    identity: Identity | null;
   }
 }
 
@@ -49,15 +59,40 @@ export interface AuthOptions {
   secret: string;
   /** When set, tokens are verified with the provider's keys only; the secret is not accepted. */
   jwks?: JwksAuthConfig;
+  /**
+   * A cookie that carries the token for the URLs under `pathPrefix` when no Authorization header is sent
+   * (the codec endpoint's sign-in, for the Temporal UI). Needs @fastify/cookie registered before.
+   */
+  cookie?: { name: string; pathPrefix: string };
 }
 
 const unauthorized = (message: string) => new HttpError(401, 'unauthorized', message);
 
+/** `Bearer <token>`, the scheme in any letter case (RFC 9110 §11.1); undefined for anything else. */
+const BEARER = /^bearer[ \t]+([^\s]+)[ \t]*$/i;
+
+/** The token each request's verification is about to check (@fastify/jwt reads it through extractToken). */
+const pendingToken = new WeakMap<FastifyRequest, string>();
+const extractToken = (request: FastifyRequest) => pendingToken.get(request);
+
 export async function registerAuth(app: FastifyInstance, options: AuthOptions): Promise<void> {
   app.decorateRequest('actor', null as unknown as Actor);
+  app.decorateRequest('identity', null);
+  await registerVerifier(app, options);
+  const { cookie } = options;
+  // Never throws: whether the token is good decides nothing yet; the rate limit comes first.
+  app.addHook('onRequest', async (request) => {
+    const header = request.headers.authorization;
+    const fromCookie =
+      !header && cookie && request.url.startsWith(cookie.pathPrefix) ? request.cookies?.[cookie.name] : undefined;
+    request.identity = await identify(request, fromCookie ? `Bearer ${fromCookie}` : header);
+  });
+}
+
+async function registerVerifier(app: FastifyInstance, options: AuthOptions): Promise<void> {
   const { jwks } = options;
   if (!jwks) {
-    await app.register(fastifyJwt, { secret: options.secret, verify: { algorithms: ['HS256'] } });
+    await app.register(fastifyJwt, { secret: options.secret, verify: { algorithms: ['HS256'], extractToken } });
     return;
   }
   const keyFor = remoteKeySet({
@@ -92,24 +127,52 @@ export async function registerAuth(app: FastifyInstance, options: AuthOptions): 
       allowedIss: jwks.issuer,
       allowedAud: jwks.audience,
       requiredClaims: ['iss', 'aud', 'exp'],
+      extractToken,
     },
   });
 }
 
+/** The request's token verified, or the refusal it earns; never throws. */
+async function identify(request: FastifyRequest, authorization: string | undefined): Promise<Identity> {
+  try {
+    return { principal: await authenticate(request, authorization) };
+  } catch (err) {
+    return { refusal: err instanceof HttpError ? err : unauthorized('The token is not valid.') };
+  }
+}
+
 /**
  * A route's first hook: 401 without a valid token, 403 for a role the route is not for — before
- * the body is validated, so that a role that may not act learns nothing more.
+ * the body is validated, so that a role that may not act learns nothing more. It runs after the
+ * rate limit, and answers from the token the app's first hook verified.
  */
 export function requireRoles(allowed: readonly Role[]) {
   return async (request: FastifyRequest): Promise<void> => {
-    request.actor = actAs(await authenticate(request), allowed, request);
+    request.actor = actAs(await principalOf(request), allowed, request);
   };
 }
 
-/** Verifies the bearer token; 401 when it is missing, bad or expired. */
-export async function authenticate(request: FastifyRequest): Promise<Principal> {
-  if (!request.headers.authorization) throw unauthorized('A bearer token is required (Authorization: Bearer <JWT>).');
+/** The principal the app's first hook found for this request; its refusal (401, 503) thrown otherwise. */
+export async function principalOf(request: FastifyRequest): Promise<Principal> {
+  const identity = request.identity ?? (await identify(request, request.headers.authorization));
+  if (identity.refusal) throw identity.refusal;
+  return identity.principal;
+}
+
+/**
+ * Verifies a bearer token (`Authorization: Bearer <JWT>`, the scheme in any letter case): by default the
+ * request's Authorization header. 401 when it is missing, bad or expired; 503 when the identity
+ * provider's keys cannot be fetched.
+ */
+export async function authenticate(
+  request: FastifyRequest,
+  authorization: string | undefined = request.headers.authorization,
+): Promise<Principal> {
+  if (!authorization) throw unauthorized('A bearer token is required (Authorization: Bearer <JWT>).');
+  const token = BEARER.exec(authorization)?.[1];
+  if (!token) throw unauthorized('The Authorization header must be "Bearer <JWT>".');
   let payload: Record<string, unknown>;
+  pendingToken.set(request, token);
   try {
     payload = await request.jwtVerify<Record<string, unknown>>();
   } catch (err) {
@@ -121,13 +184,15 @@ export async function authenticate(request: FastifyRequest): Promise<Principal> 
       throw unauthorized('The token was not issued for this service (its issuer, audience or expiry is missing or wrong).');
     }
     throw unauthorized('The token is not valid.');
+  } finally {
+    pendingToken.delete(request);
   }
   const { sub, roles, sponsorGroupId } = payload;
   if (typeof sub !== 'string' || !sub) throw unauthorized('The token names no subject (sub).');
   if (!Array.isArray(roles) || roles.some((r) => !ROLES.includes(r as Role))) {
     throw unauthorized(`The token's roles must be a list of: ${ROLES.join(', ')}.`);
   }
-  request.audit.sub = sub;
+  if (request.audit) request.audit.sub = sub;
   return {
     sub,
     roles: roles as Role[],
@@ -138,7 +203,7 @@ export async function authenticate(request: FastifyRequest): Promise<Principal> 
 /** The actor a route allows, or 403 naming the roles it needs. */
 export function actAs(principal: Principal, allowed: readonly Role[], request?: FastifyRequest): Actor {
   const role = principal.roles.find((r) => allowed.includes(r));
-  if (request) request.audit.role = role ?? principal.roles.join(',');
+  if (request?.audit) request.audit.role = role ?? principal.roles.join(',');
   if (!role) throw forbidden(`This action is for: ${allowed.join(', ')}.`);
   if (role === 'sponsor' && !principal.sponsorGroupId) throw forbidden('A sponsor token must name its sponsorGroupId.');
   return { ...principal, role };

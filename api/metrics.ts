@@ -1,9 +1,10 @@
 /**
  * GET /metrics (ops): Prometheus metrics. The process's own (CPU, memory, event loop, GC, handles)
  * and, per app, every HTTP answer counted and timed by method, route pattern and status — the
- * pattern (`/applications/:caseId`), never the URL, so case ids never become label values.
+ * pattern (`/applications/:caseId`), never the URL, so case ids never become label values; and the
+ * requests the rate limit refused.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import { requireRoles } from './auth';
 import { errorResponses } from '../domain/schemas';
@@ -25,8 +26,23 @@ function processMetrics(): Registry {
   return processRegistry;
 }
 
-/** Counts and times every answer of `app` in a registry of its own, which it returns. */
-export function registerMetrics(app: FastifyInstance): Registry {
+/** One app's HTTP metrics: its registry, and how to count an answer given outside Fastify's hooks. */
+export interface HttpMetrics {
+  registry: Registry;
+  /**
+   * Counts and times one answer. Called for every answer by the app's onResponse hook; called by hand for
+   * the few answers Fastify gives before any hook runs (a malformed URL, an over-long path segment).
+   */
+  count(request: FastifyRequest, statusCode: number, seconds: number): void;
+}
+
+/**
+ * Counts and times every answer of `app` in a registry of its own. Requests refused by the rate limit (429)
+ * are also counted in `http_rate_limited_total`, by route pattern and by what they were counted under: a
+ * token's subject, or the client's address (no valid token). They are counted, not audited: a flood must not
+ * grow the audit table.
+ */
+export function registerMetrics(app: FastifyInstance): HttpMetrics {
   const registry = new Registry();
   const labelNames = ['method', 'route', 'status_code'] as const;
   const requests = new Counter({
@@ -43,16 +59,32 @@ export function registerMetrics(app: FastifyInstance): Registry {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   });
-  app.addHook('onResponse', async (request, reply) => {
+  const rateLimited = new Counter({
+    name: 'http_rate_limited_total',
+    help: "Requests refused by the rate limit (429), by method, route pattern and what they were counted by: the token's subject, or the client's address.",
+    labelNames: ['method', 'route', 'limited_by'] as const,
+    registers: [registry],
+  });
+  const count = (request: FastifyRequest, statusCode: number, seconds: number) => {
     const labels = {
       method: request.method,
-      route: request.routeOptions.url ?? UNMATCHED_ROUTE,
-      status_code: String(reply.statusCode),
+      route: request.routeOptions?.url ?? UNMATCHED_ROUTE,
+      status_code: String(statusCode),
     };
     requests.inc(labels);
-    duration.observe(labels, reply.elapsedTime / 1000);
+    duration.observe(labels, Number.isFinite(seconds) && seconds >= 0 ? seconds : 0);
+    if (statusCode === 429) {
+      rateLimited.inc({
+        method: labels.method,
+        route: labels.route,
+        limited_by: request.identity?.principal ? 'subject' : 'address',
+      });
+    }
+  };
+  app.addHook('onResponse', async (request, reply) => {
+    count(request, reply.statusCode, reply.elapsedTime / 1000);
   });
-  return registry;
+  return { registry, count };
 }
 
 export async function metricsRoutes(app: FastifyInstance, deps: { registry: Registry }) {

@@ -59,18 +59,45 @@ export class EncryptionCodec implements PayloadCodec {
     });
   }
 
+  /**
+   * Decrypts every encrypted payload (others pass as they are); throws PayloadDecryptionError, naming the key
+   * id and why, for the first that cannot be decrypted.
+   */
   async decode(payloads: Payload[]): Promise<Payload[]> {
-    return payloads.map((payload) => {
-      if (Buffer.from(payload.metadata?.encoding ?? []).toString() !== ENCODING) return payload;
-      const keyId = Buffer.from(payload.metadata?.[KEY_ID] ?? []).toString();
-      const key = this.ring.keys.get(keyId);
-      if (!key) throw new Error(`no payload key "${keyId}" among the configured keys`);
-      const data = Buffer.from(payload.data ?? []);
+    return payloads.map((payload) => this.decodeOne(payload));
+  }
+
+  private decodeOne(payload: Payload): Payload {
+    if (Buffer.from(payload.metadata?.encoding ?? []).toString() !== ENCODING) return payload;
+    const keyId = Buffer.from(payload.metadata?.[KEY_ID] ?? []).toString();
+    const key = this.ring.keys.get(keyId);
+    if (!key) throw new PayloadDecryptionError(keyId, 'the key is not among the configured keys');
+    const data = Buffer.from(payload.data ?? []);
+    if (data.length < IV_BYTES + TAG_BYTES) throw new PayloadDecryptionError(keyId, 'the ciphertext is too short');
+    let plain: Buffer;
+    try {
       const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
       decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-      const plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+      plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+    } catch {
+      throw new PayloadDecryptionError(keyId, 'the ciphertext does not authenticate (tampered, or encrypted with another key)');
+    }
+    try {
       return decodePayload(plain);
-    });
+    } catch {
+      throw new PayloadDecryptionError(keyId, 'the decrypted bytes are not a Temporal payload');
+    }
+  }
+}
+
+/** A payload that cannot be decrypted: the key id it names and why, never its content. */
+export class PayloadDecryptionError extends Error {
+  constructor(
+    readonly keyId: string,
+    readonly reason: string,
+  ) {
+    super(`payload under key "${keyId}" not decrypted: ${reason}`);
+    this.name = 'PayloadDecryptionError';
   }
 }
 

@@ -1,6 +1,7 @@
-/** Spec §4: GET /metrics — Prometheus metrics, for ops only; HTTP requests labelled by route pattern. */
+/** Spec §4: GET /metrics — Prometheus metrics, for ops only; HTTP requests labelled by route pattern; rate-limited requests. */
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { call, startStack, type Stack } from './support/stack';
+import { call, startStack, tokenFor, type Stack } from './support/stack';
 import { appBeside, closeApps } from './support/apps';
 import { openPsr, tokens } from './support/journey';
 import { ROLES } from '../domain/case-types';
@@ -102,4 +103,29 @@ test('GET /metrics is in the OpenAPI document, for ops with a bearer token', asy
     security: [{ bearerAuth: [] }],
     responses: { 200: { content: { 'text/plain': { schema: { type: 'string' } } } } },
   });
+});
+
+test('requests refused by the rate limit are counted by route pattern and by what they were counted under', async () => {
+  const app = await appBeside(stack, { rateLimitPerSecond: 2, rateLimitPerAddressPerSecond: 2, rateLimitWindowMs: 60_000 });
+  const j = await openPsr(stack);
+  const junk = () => app.inject({ method: 'GET', url: `/applications/${j.caseId}`, remoteAddress: '203.0.113.50', headers: { authorization: 'Bearer junk' } });
+  const statuses = [];
+  for (let i = 0; i < 5; i++) statuses.push((await junk()).statusCode);
+  expect(statuses).toEqual([401, 401, 429, 429, 429]);
+  const busy = `Bearer ${tokenFor('midi', `busy-${randomUUID()}`)}`;
+  for (let i = 0; i < 3; i++) await app.inject({ method: 'GET', url: '/reports/attention', headers: { authorization: busy } });
+
+  const { text, samples } = await scrape(app);
+  const limited = (labels: Record<string, string>) =>
+    samples.find((s) => s.name === 'http_rate_limited_total' && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value ?? 0;
+  expect(limited({ method: 'GET', route: '/applications/:caseId', limited_by: 'address' })).toBe(3);
+  expect(limited({ method: 'GET', route: '/reports/attention', limited_by: 'subject' })).toBe(1);
+  expect(requestCount(samples, { method: 'GET', route: '/applications/:caseId', status_code: '429' })).toBe(3);
+  expect(requestCount(samples, { method: 'GET', route: '/applications/:caseId', status_code: '401' })).toBe(2);
+  expect(text).toMatch(/# HELP http_rate_limited_total /);
+  expect(text).not.toContain(j.caseId);
+
+  // Counted, not audited: the two 401s are on record, the three 429s are not.
+  const { rows } = await stack.pool.query('SELECT status FROM audit_log WHERE case_id = $1 AND status IN (401, 429)', [j.caseId]);
+  expect(rows.map((r) => r.status)).toEqual([401, 401]);
 });

@@ -2,12 +2,19 @@
  * Temporal's codec protocol for the Temporal UI and CLI: POST /codec/encode and /codec/decode
  * take and give `{ payloads: [{ metadata, data }] }` in base64. Only roc-o and ops see payloads
  * decoded. A bearer token always works; the browser signs in once at /codec/login, which sets
- * an HttpOnly cookie the UI sends along when "include cross-origin credentials" is on.
+ * an HttpOnly cookie the UI sends along when "include cross-origin credentials" is on (the app's
+ * first hook reads that cookie for /codec/ URLs; see registerAuth).
+ *
+ * Decoding never fails as a whole: a payload that cannot be decrypted (a key not configured here,
+ * tampered ciphertext) comes back exactly as it was sent, the others decoded, and the failure is
+ * logged with the key id and the reason, never the payload. Malformed base64 is a 400.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Payload, PayloadCodec } from '@temporalio/common';
-import { actAs, authenticate, type Principal } from '../auth';
+import { actAs, authenticate, principalOf } from '../auth';
+import { badRequest } from '../errors';
+import { PayloadDecryptionError } from '../../infra/codec';
 import { CodecPayloads, errorResponses } from '../../domain/schemas';
 
 export const CODEC_COOKIE = 'resettlement_codec';
@@ -33,19 +40,13 @@ export async function codecRoutes(app: FastifyInstance, deps: { codec: PayloadCo
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
 
-  /** The bearer token, or the token the codec login put in its cookie. */
-  async function codecPrincipal(request: FastifyRequest): Promise<Principal> {
-    const cookie = request.cookies?.[CODEC_COOKIE];
-    if (!request.headers.authorization && cookie) request.headers.authorization = `Bearer ${cookie}`;
-    return authenticate(request);
-  }
-
   for (const direction of ['encode', 'decode'] as const) {
     app.post(
       `/codec/${direction}`,
       {
+        // The bearer token, or the one the codec sign-in put in its cookie: verified by the app's first hook.
         onRequest: async (request) => {
-          actAs(await codecPrincipal(request), CODEC_ROLES, request);
+          actAs(await principalOf(request), CODEC_ROLES, request);
         },
         schema: {
           summary: `Temporal codec: ${direction} payloads`,
@@ -56,9 +57,27 @@ export async function codecRoutes(app: FastifyInstance, deps: { codec: PayloadCo
         },
       },
       async (request) => {
-        const payloads = (request.body as Payloads).payloads.map(fromJson);
-        const result = direction === 'encode' ? await deps.codec.encode(payloads) : await deps.codec.decode(payloads);
-        return { payloads: result.map(toJson) };
+        const sent = (request.body as Payloads).payloads;
+        const payloads = sent.map((p, i) => fromJson(p, i));
+        if (direction === 'encode') return { payloads: (await deps.codec.encode(payloads)).map(toJson) };
+        // One at a time, so that one payload the codec cannot read leaves the others decoded.
+        const answer = [];
+        for (const [i, payload] of payloads.entries()) {
+          try {
+            const [decoded] = await deps.codec.decode([payload]);
+            answer.push(toJson(decoded));
+          } catch (err) {
+            const keyId = Buffer.from(payload.metadata?.[KEY_ID_FIELD] ?? []).toString();
+            request.log.warn(
+              err instanceof PayloadDecryptionError
+                ? { payload: i, keyId: err.keyId.slice(0, 100), reason: err.reason }
+                : { payload: i, keyId: keyId.slice(0, 100), reason: (err as Error)?.name ?? 'unknown' },
+              'codec: payload not decoded; returned as sent',
+            );
+            answer.push(sent[i]);
+          }
+        }
+        return { payloads: answer };
       },
     );
   }
@@ -87,8 +106,7 @@ settings, turn on "Include cross-origin credentials".</p>
     },
     async (request, reply) => {
       const { token } = request.body as { token: string };
-      request.headers.authorization = `Bearer ${token.trim()}`;
-      actAs(await authenticate(request), CODEC_ROLES, request);
+      actAs(await authenticate(request, `Bearer ${token.trim()}`), CODEC_ROLES, request);
       reply.setCookie(CODEC_COOKIE, token.trim(), {
         path: '/codec',
         httpOnly: true,
@@ -100,10 +118,25 @@ settings, turn on "Include cross-origin credentials".</p>
   );
 }
 
-function fromJson(p: { metadata?: Record<string, string>; data?: string }): Payload {
+/** The key id an encrypted payload names in its metadata (infra/codec.ts). */
+const KEY_ID_FIELD = 'encryption-key-id';
+
+/** Standard or URL-safe base64, padded or not (protobuf's JSON form of bytes accepts both). */
+const BASE64 = /^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$/;
+
+/** Bytes sent as base64, or 400 naming where they are. */
+function bytes(text: string, where: string): Buffer {
+  if (!BASE64.test(text)) throw badRequest(`${where} is not base64.`);
+  // Node's base64 decoder reads both alphabets.
+  return Buffer.from(text, 'base64');
+}
+
+function fromJson(p: { metadata?: Record<string, string>; data?: string }, i: number): Payload {
   return {
-    metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
-    data: Buffer.from(p.data ?? '', 'base64'),
+    metadata: Object.fromEntries(
+      Object.entries(p.metadata ?? {}).map(([k, v]) => [k, bytes(v, `body.payloads.${i}.metadata.${k.slice(0, 100)}`)]),
+    ),
+    data: bytes(p.data ?? '', `body.payloads.${i}.data`),
   };
 }
 
