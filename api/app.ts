@@ -12,6 +12,8 @@ import type { PayloadCodec } from '@temporalio/common';
 import type { Pool } from 'pg';
 import type { Policy } from '../domain/policy';
 import { HttpError, registerErrorHandler } from './errors';
+import { registerContentTypes } from './content-types';
+import { registerFormats } from '../domain/formats';
 import { registerAuth, type JwksAuthConfig } from './auth';
 import { metricsRoutes, registerMetrics, type HttpMetrics } from './metrics';
 import { SnapshotRateLimitStore } from './rate-limit-store';
@@ -54,7 +56,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.logger ?? false,
     bodyLimit: BODY_LIMIT_BYTES,
     // Unknown fields are an error the sender must hear about, not something to drop silently.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    // Our formats (domain/formats.ts) on onCreate, which runs after Fastify adds ajv-formats' own `date` and `date-time`.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false }, onCreate: registerFormats },
     genReqId: () => randomUUID(),
     // A malformed URL or an over-long path segment still gets the API's error shape. Fastify answers these
     // before any hook runs, so they are limited, audited and counted here (see malformedUrlAnswer below).
@@ -73,6 +76,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // out of step with a stored case can neither drop a field nor turn a good answer into a 500.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   registerErrorHandler(app);
+  registerContentTypes(app);
   registerAudit(app, deps.pool);
   // This app's own registry: several apps in one process (the tests) never share their counts.
   const metrics = registerMetrics(app);

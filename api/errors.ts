@@ -3,6 +3,7 @@ import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
 import { ServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { RULE_REFUSED } from '../domain/decisions';
+import { FORMATS } from '../domain/formats';
 import { safeError } from '../infra/safe-error';
 
 export class HttpError extends Error {
@@ -57,17 +58,56 @@ export function isUnavailable(err: unknown): boolean {
   return /timeout exceeded when trying to connect|Connection terminated/i.test(String((err as Error)?.message));
 }
 
+const TYPE_WORDS: Record<string, string> = {
+  string: 'a string',
+  object: 'an object',
+  array: 'a list (a JSON array)',
+  boolean: 'true or false',
+  integer: 'a whole number',
+  number: 'a number',
+  null: 'null',
+};
+
+/** What the schema wanted, in words: the field (`body.flights.0.departure`), then what is wrong. */
 function validationMessage(err: FastifyError): string {
   const first = err.validation?.[0];
   const where = err.validationContext ?? 'request';
   if (!first) return err.message;
-  const at = `${where}${first.instancePath.replace(/\//g, '.')}`;
+  const at = `${where}${first.instancePath.replace(/\//g, '.').replace(/~1/g, '/').replace(/~0/g, '~')}`;
   const params = first.params as Record<string, unknown>;
-  if (first.keyword === 'additionalProperties') return `${at} has an unknown field "${params.additionalProperty}".`;
-  if (first.keyword === 'required') return `${at} is missing the required field "${params.missingProperty}".`;
-  if (first.keyword === 'pattern') return `${at} is not in the expected form (${params.pattern}).`;
-  if (first.keyword === 'enum') return `${at} must be one of: ${(params.allowedValues as string[]).join(', ')}.`;
-  return `${at} ${first.message}.`;
+  const n = Number(params.limit);
+  switch (first.keyword) {
+    case 'additionalProperties':
+      return `${at} has an unknown field "${params.additionalProperty}".`;
+    case 'required':
+      return `${at} is missing the required field "${params.missingProperty}".`;
+    case 'pattern':
+      return `${at} is not in the expected form (${params.pattern}).`;
+    case 'enum':
+      return `${at} must be one of: ${(params.allowedValues as string[]).join(', ')}.`;
+    case 'format': {
+      const format = String(params.format);
+      if (format === 'email') return `${at} must be an email address.`;
+      return `${at} ${FORMATS[format]?.mustBe ?? `must be written as a ${format}`}.`;
+    }
+    case 'type': {
+      const types = String(params.type).split(',');
+      return `${at} must be ${types.map((t) => TYPE_WORDS[t] ?? t).join(' or ')}.`;
+    }
+    case 'minLength':
+      return n <= 1 ? `${at} must not be empty.` : `${at} must be at least ${n} characters long.`;
+    case 'maxLength':
+      return `${at} must be at most ${n} characters long.`;
+    case 'minItems':
+      return `${at} must list at least ${n} item${n === 1 ? '' : 's'}.`;
+    case 'maxItems':
+      return `${at} must list at most ${n} item${n === 1 ? '' : 's'}.`;
+    case 'minimum':
+    case 'maximum':
+      return `${at} must be ${first.keyword === 'minimum' ? 'at least' : 'at most'} ${n}.`;
+    default:
+      return `${at} ${first.message}.`;
+  }
 }
 
 export function registerErrorHandler(app: FastifyInstance): void {

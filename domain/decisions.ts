@@ -9,6 +9,7 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import type { Role } from './case-types';
 import type { CaseView } from './case';
 import * as S from './schemas';
+import * as P from './plausibility';
 
 interface DecisionRow {
   /** The route under /applications/:caseId/ */
@@ -16,6 +17,8 @@ interface DecisionRow {
   roles: readonly Role[];
   body: TSchema;
   summary: string;
+  /** Spec §4 "Bad input" that needs no case: checked before the Update is sent (400). */
+  plausibility?: P.PlausibilityCheck;
 }
 
 export const DECISIONS = {
@@ -36,6 +39,7 @@ export const DECISIONS = {
     roles: ['midi'],
     body: S.CsqDecisionBody,
     summary: "MIDI's decision on the Quebec Selection Certificate",
+    plausibility: P.csqImplausible,
   },
   destination: {
     path: 'destination',
@@ -54,6 +58,7 @@ export const DECISIONS = {
     roles: ['migration-officer'],
     body: S.AdmissibilityDecisionBody,
     summary: 'The migration officer decision on admissibility (medical, security, criminality)',
+    plausibility: P.admissibilityImplausible,
   },
   visaDecision: {
     path: 'visa-decision',
@@ -66,6 +71,7 @@ export const DECISIONS = {
     roles: ['migration-officer'],
     body: S.TravelBody,
     summary: 'Travel booked (or re-booked): arrival date, port of entry, flights',
+    plausibility: P.travelImplausible,
   },
   arrival: {
     path: 'arrival',
@@ -78,6 +84,7 @@ export const DECISIONS = {
     roles: ['roc-o'],
     body: S.DependantBody,
     summary: 'A dependant added to a PSR application before arrival',
+    plausibility: P.dependantImplausible,
   },
   withdrawal: {
     path: 'withdrawal',

@@ -12,6 +12,7 @@ import {
   type TSchema,
 } from '@sinclair/typebox';
 import { OUTCOMES, STAGES, STREAMS } from './case-types';
+import { DATE_FORMAT, DATE_TIME_FORMAT, IATA_FORMAT, TEXT_FORMAT } from './formats';
 
 const strict = <P extends TProperties>(properties: P, options: ObjectOptions = {}) =>
   Type.Object(properties, { additionalProperties: false, ...options });
@@ -19,15 +20,21 @@ const strict = <P extends TProperties>(properties: P, options: ObjectOptions = {
 /** A string from a list, as OpenAPI 3.0 writes it (`enum`; 3.0 has no `const`). */
 const StringEnum = <T extends string>(values: readonly T[], options: SchemaOptions = {}) =>
   Type.Unsafe<T>(Type.String({ enum: [...values], ...options }));
-const Text = (options = {}) => Type.String({ minLength: 1, maxLength: 200, ...options });
-const CalendarDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
-/** ISO 8601 date and time, with or without its UTC offset (a timetable's local time has none). */
+/**
+ * Free text (spec §4): no control characters or lone surrogates (the `text` format), trimmed before
+ * validation (api/content-types.ts trims every string whose schema has this format), not empty, at
+ * most 200 characters unless a tighter limit is given.
+ */
+const Text = (options: SchemaOptions = {}) => Type.String({ format: TEXT_FORMAT, minLength: 1, maxLength: 200, ...options });
+/** A calendar date that exists (domain/formats.ts). */
+const CalendarDate = Type.String({ format: DATE_FORMAT, description: 'YYYY-MM-DD, a date that exists' });
+/** RFC 3339 date and time with its UTC offset, both existing (domain/formats.ts). */
 const IsoDateTime = Type.String({
-  pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?$',
-  description: 'ISO 8601, e.g. 2026-12-09T14:30:00Z or 2026-12-09T09:30 (local time)',
+  format: DATE_TIME_FORMAT,
+  description: 'RFC 3339 with its UTC offset, e.g. 2026-12-09T14:30:00Z or 2026-12-09T09:30:00-05:00',
 });
-const Iata = Type.String({ pattern: '^[A-Z]{3}$', description: 'IATA airport code, e.g. YUL' });
-const Reason = Type.Optional(Type.String({ maxLength: 2000 }));
+const Iata = Type.String({ format: IATA_FORMAT, description: 'IATA airport code, e.g. YUL' });
+const Reason = Type.Optional(Text({ maxLength: 2000 }));
 
 export const PersonSchema = strict({
   familyName: Text(),
@@ -47,7 +54,7 @@ export const SponsorSchema = strict({
   name: Text(),
   contact: strict({
     email: Type.Optional(Type.String({ format: 'email', maxLength: 200 })),
-    phone: Type.Optional(Type.String({ minLength: 3, maxLength: 40 })),
+    phone: Type.Optional(Text({ minLength: 3, maxLength: 40 })),
     language: Type.Optional(StringEnum(['fr', 'en'] as const)),
   }),
 });
@@ -74,7 +81,7 @@ const decision = <A extends string, B extends string>(yes: A, no: B) => StringEn
 
 export const SponsorshipDecisionBody = strict({ decision: decision('approved', 'refused'), reason: Reason });
 export const PrApplicationBody = strict({
-  documents: Type.Array(strict({ type: Text({ maxLength: 100 }), fileName: Text({ maxLength: 255 }) }), {
+  documents: Type.Array(strict({ type: Text({ maxLength: 100 }), fileName: Text() }), {
     maxItems: 100,
   }),
 });
@@ -104,7 +111,7 @@ export const TravelBody = strict({
 });
 export const ArrivalBody = strict({ arrivedOn: CalendarDate, portOfEntry: Iata });
 export const DependantBody = strict({ dependant: FamilyMemberSchema });
-export const WithdrawalBody = strict({ reason: Type.String({ minLength: 1, maxLength: 2000 }) });
+export const WithdrawalBody = strict({ reason: Text({ maxLength: 2000 }) });
 export const OywApplicationBody = strict({ memberId: Text({ maxLength: 20 }) });
 export const OywDecisionBody = strict({ decision: decision('approved', 'refused'), reason: Reason });
 
@@ -114,7 +121,7 @@ export const OywParams = strict({ ...CaseIdParams.properties, oywId: Type.String
 export const ListQuery = strict({
   stage: Type.Optional(StringEnum(STAGES)),
   stream: Type.Optional(StringEnum(STREAMS)),
-  destination: Type.Optional(Type.String({ maxLength: 100 })),
+  destination: Type.Optional(Type.String({ format: TEXT_FORMAT, maxLength: 100 })),
   pageToken: Type.Optional(Type.String({ maxLength: 2000 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
 });
@@ -132,7 +139,7 @@ export const ListQuery = strict({
 const open = <P extends TProperties>(properties: P, options: ObjectOptions = {}) =>
   Type.Object(properties, { additionalProperties: true, ...options });
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-const DateTime = Type.String({ format: 'date-time' });
+const DateTime = Type.String({ format: DATE_TIME_FORMAT });
 
 export const ErrorBody = open(
   { error: Type.String({ description: 'a code, e.g. bad-request, conflict' }), message: Type.String() },

@@ -18,6 +18,8 @@ import { closedRefusal } from '../../workflows/rules/context';
 import { requireRoles, type Actor } from '../auth';
 import { caseFor, listNotices, storeAnswer, storedAnswer, type CaseRecordRow, type StoredAnswer } from '../case-store';
 import { badRequest, conflict, forbidden, grpcCode, HttpError, isUnavailable, notFound, ruleRefusal } from '../errors';
+import { plausible } from '../edge';
+import { openingImplausible } from '../../domain/plausibility';
 import type { caseWorkflow } from '../../workflows/case-workflow';
 
 export interface ApplicationsDeps {
@@ -70,6 +72,7 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
   app.post(
     '/applications',
     { onRequest: requireRoles(['midi', 'roc-o']),
+      preHandler: plausible(openingImplausible),
       schema: {
         summary: 'Open a case: PSR by MIDI on a sponsorship undertaking, GAR by ROC-O on a referral',
         tags: ['cases'],
@@ -211,6 +214,7 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
     app.post(
       `/applications/:caseId/${row.path}`,
       { onRequest: requireRoles(row.roles),
+        preHandler: plausible(row),
         schema: {
           summary: row.summary,
           description: `Roles: ${row.roles.join(', ')}. Answers 200 with the case once the workflow accepted the decision, 409 with the rule when it refuses it.`,
