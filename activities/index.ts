@@ -3,9 +3,12 @@
  * Each is idempotent on the case id and a business step the workflow names, never the run id,
  * so a retry or a replay after continue-as-new does nothing twice.
  */
+import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import type { Language, NoticeKind, Party, Person, Stream } from '../domain/case-types';
 import type { CaseView, MemberView } from '../domain/case';
+import { PERMANENT_EFFECT_FAILURE } from '../domain/effects';
+import { isDatabaseError, safeError } from '../infra/safe-error';
 
 export interface NoticeRequest {
   caseId: string;
@@ -39,7 +42,48 @@ export interface ActivityDeps {
   pool: Pool;
 }
 
-export function createActivities({ pool }: ActivityDeps) {
+/**
+ * The activities, each raising its failures as rule 19 tells them apart: data or a constraint that
+ * PostgreSQL refuses (SQLSTATE classes 22 and 23) is permanent — a non-retryable
+ * `PermanentEffectFailure` in words, which parks the effect — and anything else (the database down,
+ * a timeout) is temporary and retried with backoff. Neither carries the data that caused it.
+ */
+export function createActivities(deps: ActivityDeps) {
+  const activities = createActivityFunctions(deps);
+  return Object.fromEntries(
+    Object.entries(activities).map(([name, fn]) => [
+      name,
+      async (...args: unknown[]) => {
+        try {
+          return await (fn as (...a: unknown[]) => Promise<unknown>)(...args);
+        } catch (err) {
+          throw effectFailure(err);
+        }
+      },
+    ]),
+  ) as typeof activities;
+}
+
+/** SQLSTATE classes whose errors no retry mends: data exceptions and integrity constraint violations. */
+const PERMANENT_SQLSTATE_CLASSES = ['22', '23'];
+
+/** A failure as the workflow should see it: permanent or temporary, in words without data. */
+export function effectFailure(err: unknown): unknown {
+  if (!isDatabaseError(err)) return err;
+  const words = safeError(err).message;
+  const code = (err as { code: string }).code;
+  if (PERMANENT_SQLSTATE_CLASSES.includes(code.slice(0, 2))) {
+    return ApplicationFailure.create({
+      type: PERMANENT_EFFECT_FAILURE,
+      message: `The database refused the data: ${words}.`,
+      nonRetryable: true,
+    });
+  }
+  return ApplicationFailure.create({ type: 'DatabaseUnavailable', message: `The database failed: ${words}.` });
+}
+
+/** The activities as plain functions, their database errors as pg raises them: for callers outside a worker. */
+export function createActivityFunctions({ pool }: ActivityDeps) {
   return {
     /** Keeps the case's read model current; an older revision never overwrites a newer one. */
     async recordCase(record: CaseRecord): Promise<void> {
@@ -131,11 +175,15 @@ export function createActivities({ pool }: ActivityDeps) {
      * keyed on the scheduled time so that a retried run writes one report.
      */
     async compileAttentionReport(req: { scheduledAt: string }): Promise<number> {
+      // Open cases past a deadline or with someone late; any case, open or closed, with an effect that failed (rule 19).
       const { rows } = await pool.query(
-        `SELECT case_id, stream, stage, next_deadline_kind, next_deadline_at, view->'overdue' AS overdue
+        `SELECT case_id, stream, stage, next_deadline_kind, next_deadline_at, view->'overdue' AS overdue,
+                COALESCE((SELECT jsonb_agg(e) FROM jsonb_array_elements(COALESCE(view->'effects', '[]')) e
+                          WHERE e->>'status' = 'failed'), '[]') AS failed_effects
          FROM cases
-         WHERE outcome IS NULL
-           AND (next_deadline_at < $1 OR jsonb_array_length(COALESCE(view->'overdue', '[]')) > 0)
+         WHERE (outcome IS NULL
+                AND (next_deadline_at < $1 OR jsonb_array_length(COALESCE(view->'overdue', '[]')) > 0))
+            OR EXISTS (SELECT 1 FROM jsonb_array_elements(COALESCE(view->'effects', '[]')) e WHERE e->>'status' = 'failed')
          ORDER BY next_deadline_at NULLS LAST`,
         [req.scheduledAt],
       );
@@ -145,6 +193,7 @@ export function createActivities({ pool }: ActivityDeps) {
         stage: r.stage,
         nextDeadline: r.next_deadline_kind && { kind: r.next_deadline_kind, dueAt: r.next_deadline_at.toISOString() },
         overdue: r.overdue ?? [],
+        failedEffects: r.failed_effects,
       }));
       await pool.query(
         `INSERT INTO attention_reports (generated_at, cases)
@@ -181,4 +230,4 @@ async function insertMember(db: Queryable, caseId: string, memberId: string, add
   );
 }
 
-export type Activities = ReturnType<typeof createActivities>;
+export type Activities = ReturnType<typeof createActivityFunctions>;

@@ -31,22 +31,24 @@ export async function caseFor(pool: Pool, caseId: string, actor: Actor): Promise
 export interface StoredAnswer {
   statusCode: number;
   body: unknown;
+  /** The hash of the request that got this answer (absent on answers stored before it was kept). */
+  requestHash?: string | null;
 }
 
 export async function storedAnswer(pool: Pool, scope: string, action: string, key: string): Promise<StoredAnswer | undefined> {
   const { rows } = await pool.query(
-    'SELECT status_code, body FROM idempotent_requests WHERE scope = $1 AND action = $2 AND key = $3',
+    'SELECT status_code, body, request_hash FROM idempotent_requests WHERE scope = $1 AND action = $2 AND key = $3',
     [scope, action, key],
   );
-  return rows[0] && { statusCode: rows[0].status_code, body: rows[0].body };
+  return rows[0] && { statusCode: rows[0].status_code, body: rows[0].body, requestHash: rows[0].request_hash };
 }
 
 /** Keeps the first answer to a key; a concurrent twin that stored first wins, and its answer is returned. */
 export async function storeAnswer(pool: Pool, scope: string, action: string, key: string, answer: StoredAnswer) {
   await pool.query(
-    `INSERT INTO idempotent_requests (scope, action, key, status_code, body) VALUES ($1, $2, $3, $4, $5)
+    `INSERT INTO idempotent_requests (scope, action, key, status_code, body, request_hash) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT DO NOTHING`,
-    [scope, action, key, answer.statusCode, JSON.stringify(answer.body)],
+    [scope, action, key, answer.statusCode, JSON.stringify(answer.body), answer.requestHash ?? null],
   );
   return (await storedAnswer(pool, scope, action, key)) ?? answer;
 }

@@ -2,9 +2,9 @@
 import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
 import { ServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { RULE_REFUSED } from '../domain/decisions';
-import { FORMATS } from '../domain/formats';
+import { BAD_INPUT, RULE_REFUSED } from '../domain/decisions';
 import { safeError } from '../infra/safe-error';
+import { FORMATS } from '../domain/formats';
 
 export class HttpError extends Error {
   constructor(
@@ -26,11 +26,15 @@ const GRPC_UNAVAILABLE = 14;
 const GRPC_DEADLINE_EXCEEDED = 4;
 const PG_UNAVAILABLE = /^(08|57P0[1-3])/;
 
-/** The 409 of an Update a rule refused, or undefined when the failure is something else. */
+/**
+ * The answer to an Update the case refused: 409 with the rule's words, or 400 when the case shows the
+ * input to be wrong (spec §4 "Bad input"); undefined when the failure is something else.
+ */
 export function ruleRefusal(err: unknown): HttpError | undefined {
   if (!(err instanceof WorkflowUpdateFailedError)) return undefined;
   const cause = err.cause;
   if (cause instanceof ApplicationFailure && cause.type === RULE_REFUSED) return conflict(cause.message);
+  if (cause instanceof ApplicationFailure && cause.type === BAD_INPUT) return badRequest(cause.message);
   return undefined;
 }
 

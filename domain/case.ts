@@ -14,6 +14,7 @@ import type {
 } from './case-types';
 import { addDuration, fractionOf, type Policy } from './policy';
 import { startOfQuebecDay } from './calendar';
+import { effectView, type Effect } from './effects';
 
 /** What a case is opened with (`POST /applications`). */
 export interface CaseOpening {
@@ -67,15 +68,20 @@ export interface CaseState {
     submissions: number;
     remindersSent: number;
     submittedAt: number | null;
+    /** When the last PR-deadline reminder was sent (rule 20: the next counts from it). */
+    lastReminderAt?: number | null;
+    /** A reminder is queued and not yet sent: no other is due meanwhile (rule 20). */
+    reminderPending?: boolean;
   };
   gcmsNumber: string | null;
   csq: { status: 'not-requested' | 'requested' | 'issued' | 'refused' | 'lapsed'; number?: string; validUntil?: string };
   destination: string | null;
   /** When each pending MIDI decision was asked for, and when MIDI was last reminded. */
-  midiRequests: Partial<Record<AwaitedMidiDecision, { requestedAt: number; lastReminderAt: number | null; reminders: number }>>;
+  midiRequests: Partial<Record<AwaitedMidiDecision, MidiRequest>>;
   eligibility: { decision: 'eligible' | 'ineligible'; refugeeClass?: string } | null;
   admissibility: { decision: 'admissible' | 'inadmissible'; medicalExamDate?: string } | null;
-  visa: { status: 'none' | 'issued' | 'refused' | 'expired'; expiresOn?: string };
+  /** `issuedOn`: the Quebec date the visa was issued (absent on cases issued before it was kept). */
+  visa: { status: 'none' | 'issued' | 'refused' | 'expired'; expiresOn?: string; issuedOn?: string };
   travel: {
     arrivalDate: string;
     portOfEntry: string;
@@ -90,6 +96,20 @@ export interface CaseState {
   oyw: OywApplication[];
   /** Bumped on every change; the read model keeps the newest revision only. */
   revision: number;
+  /** What follows the decisions, in order (rule 19); absent on cases opened before effects were queued. */
+  effects?: Effect[];
+  /** The number of the last effect queued (effect ids are e1, e2, …). */
+  effectSeq?: number;
+}
+
+/** A decision asked of MIDI: when, and the reminders sent since (rule 15). */
+export interface MidiRequest {
+  requestedAt: number;
+  /** When the last reminder was sent; the next one counts from it (rule 20). */
+  lastReminderAt: number | null;
+  reminders: number;
+  /** A reminder is queued and not yet sent: no other is due meanwhile (rule 20). */
+  reminderPending?: boolean;
 }
 
 export const LANGUAGE_DEFAULT: Language = 'fr';
@@ -129,6 +149,8 @@ export function openCase(input: CaseInput, now: number): CaseState {
     settlementReminderSent: false,
     oyw: [],
     revision: 1,
+    effects: [],
+    effectSeq: 0,
   };
 }
 
@@ -158,14 +180,12 @@ export function pendingDeadlines(s: CaseState, policy: Policy): Deadline[] {
   const due: Deadline[] = [];
   const approvedAt = s.sponsorship.approvedAt;
   if (s.stage === 'awaiting-pr-application' && approvedAt !== null) {
-    const fraction = PR_REMINDER_FRACTIONS[s.prApplication.remindersSent];
-    if (fraction !== undefined) {
-      due.push({ kind: 'pr-application-reminder', dueAt: fractionOf(approvedAt, policy.prApplicationDeadline, fraction) });
-    }
+    const reminder = prReminderDueAt(s, policy, approvedAt);
+    if (reminder !== null) due.push({ kind: 'pr-application-reminder', dueAt: reminder });
     due.push({ kind: 'pr-application-deadline', dueAt: addDuration(approvedAt, policy.prApplicationDeadline) });
   }
   for (const [about, req] of Object.entries(s.midiRequests)) {
-    if (!req) continue;
+    if (!req || req.reminderPending) continue;
     due.push({
       kind: 'midi-follow-up',
       about: about as AwaitedMidiDecision,
@@ -189,6 +209,36 @@ export function pendingDeadlines(s: CaseState, policy: Policy): Deadline[] {
   }
   return due;
 }
+
+/**
+ * Rule 2 with rule 20: the next PR-deadline reminder is due at its fraction of the deadline (one
+ * half, seven eighths), but never sooner after the previous reminder than the fractions are apart,
+ * so that a reminder sent late moves the next one; null when none is left or one is being sent.
+ */
+function prReminderDueAt(s: CaseState, policy: Policy, approvedAt: number): number | null {
+  const n = s.prApplication.remindersSent;
+  const fraction = PR_REMINDER_FRACTIONS[n];
+  if (fraction === undefined || s.prApplication.reminderPending) return null;
+  const at = (f: number) => fractionOf(approvedAt, policy.prApplicationDeadline, f);
+  const last = s.prApplication.lastReminderAt;
+  if (n === 0 || last === undefined || last === null) return at(fraction);
+  return Math.max(at(fraction), last + at(fraction) - at(PR_REMINDER_FRACTIONS[n - 1]));
+}
+
+/** The PR-deadline reminders whose moment has come by `now`: those a reminder sent now stands for (rule 20). */
+export function prRemindersDueBy(s: CaseState, policy: Policy, now: number): number {
+  const approvedAt = s.sponsorship.approvedAt ?? now;
+  const passed = PR_REMINDER_FRACTIONS.filter((f) => fractionOf(approvedAt, policy.prApplicationDeadline, f) <= now).length;
+  return Math.max(passed, s.prApplication.remindersSent + 1);
+}
+
+/** Deadlines that close the case when they pass; a reminder is not sent once one of them has passed (rule 20). */
+export const CLOSING_DEADLINES: ReadonlySet<DeadlineKind> = new Set([
+  'pr-application-deadline',
+  'undertaking-lapse',
+  'visa-expiry',
+  'settlement',
+]);
 
 /** When a case that has arrived may close `settled`: the sponsorship period (PSR) and the OYW window over. */
 export function settlementAt(s: CaseState, policy: Policy): number {
@@ -240,6 +290,8 @@ export function caseView(s: CaseState, policy: Policy) {
     oyw: s.oyw.map(({ oywId, memberId, status, outcome, selection }) => ({ oywId, memberId, status, outcome, selection })),
     nextDeadline: next && { kind: next.kind, dueAt: new Date(next.dueAt).toISOString() },
     overdue: overdue(s),
+    // Writing this very copy is not news; a copy that failed to be written is.
+    effects: (s.effects ?? []).filter((e) => e.request.kind !== 'case-record' || e.status === 'failed').map(effectView),
   };
 }
 
@@ -248,6 +300,7 @@ export function overdue(s: CaseState): string[] {
   if (s.outcome) return [];
   const late: string[] = [];
   for (const [about, req] of Object.entries(s.midiRequests)) if (req && req.reminders > 0) late.push(`midi-${about}-decision`);
+  if ((s.effects ?? []).some((e) => e.status === 'failed')) late.push('failed-effect');
   if (s.stage === 'awaiting-pr-application' && s.prApplication.remindersSent > 0) late.push('pr-application');
   if (s.travel?.noShowAlerted && !s.arrival) late.push('arrival');
   return late;

@@ -115,3 +115,6 @@ export const caseQuery = defineQuery<CaseView>('case');
 
 /** The failure type of an Update refused by a rule; the API answers it with 409. */
 export const RULE_REFUSED = 'RuleRefused';
+
+/** The failure type of an Update whose input the case shows to be wrong (spec §4 "Bad input"); the API answers 400. */
+export const BAD_INPUT = 'BadInput';

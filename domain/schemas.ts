@@ -117,6 +117,10 @@ export const OywDecisionBody = strict({ decision: decision('approved', 'refused'
 
 export const CaseIdParams = strict({ caseId: Type.String({ minLength: 1, maxLength: 64 }) });
 export const OywParams = strict({ ...CaseIdParams.properties, oywId: Type.String({ minLength: 1, maxLength: 20 }) });
+export const EffectParams = strict({
+  ...CaseIdParams.properties,
+  effectId: Type.String({ pattern: '^e[0-9]{1,9}$', description: 'as the case lists it in effects, e.g. e3' }),
+});
 
 export const ListQuery = strict({
   stage: Type.Optional(StringEnum(STAGES)),
@@ -152,6 +156,7 @@ const ERROR_MEANINGS = {
   403: 'The role may not do this',
   404: 'No such case (or not one the sponsor may see)',
   409: "Not allowed in the case's current state: the rule, in words",
+  422: 'The Idempotency-Key was first sent with a different request',
   413: 'The request body is too large',
   415: 'The request body is not JSON',
   429: 'Over the rate limit',
@@ -253,6 +258,17 @@ export const CaseResponse = open(
     oyw: Type.Array(OywView, { description: 'one-year window applications' }),
     nextDeadline: Nullable(NextDeadline),
     overdue: Type.Optional(Type.Array(Type.String(), { description: 'who has been reminded and has not acted' })),
+    effects: Type.Optional(
+      Type.Array(
+        open({
+          effectId: Type.String(),
+          kind: Type.String({ description: 'gcms-application, gcms-documents, gcms-member, gcms-closure, notice or case-record' }),
+          status: StringEnum(['pending', 'done', 'failed'] as const),
+          error: Type.Optional(Type.String({ description: 'why it failed, in words' })),
+        }),
+        { description: 'what follows the decisions, in order (rule 19); a failed one is retried by ops' },
+      ),
+    ),
   },
   { description: 'The case' },
 );

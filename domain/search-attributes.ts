@@ -11,6 +11,8 @@ export const VisaOffice = defineSearchAttributeKey('VisaOffice', SearchAttribute
 export const CsqStatus = defineSearchAttributeKey('CsqStatus', SearchAttributeType.KEYWORD);
 export const NextDeadline = defineSearchAttributeKey('NextDeadline', SearchAttributeType.DATETIME);
 export const OnHold = defineSearchAttributeKey('OnHold', SearchAttributeType.BOOL);
+/** Effects parked as failed on the case (rule 19): ops query `FailedEffects > 0`. */
+export const FailedEffects = defineSearchAttributeKey('FailedEffects', SearchAttributeType.INT);
 
 export const CASE_SEARCH_ATTRIBUTES = [
   CaseStage,
@@ -21,19 +23,27 @@ export const CASE_SEARCH_ATTRIBUTES = [
   CsqStatus,
   NextDeadline,
   OnHold,
+  FailedEffects,
 ];
+
+/** The latest instant a Datetime search attribute takes; a later deadline is shown as none rather than fail the case. */
+const LATEST_INDEXED = Date.UTC(9999, 11, 31);
 
 /** The search attributes of a case now; null removes an attribute that no longer applies. */
 export function caseSearchAttributes(s: CaseState, policy: Policy): SearchAttributeUpdatePair[] {
   const next = nextDeadline(s, policy);
-  return [
+  const deadline = next && Number.isFinite(next.dueAt) && next.dueAt <= LATEST_INDEXED ? new Date(next.dueAt) : null;
+  const attributes: SearchAttributeUpdatePair[] = [
     { key: CaseStage, value: s.stage },
     { key: CaseStream, value: s.stream },
     { key: CaseOutcome, value: s.outcome },
     { key: QuebecDestination, value: s.destination },
     { key: VisaOffice, value: s.visaOffice },
     { key: CsqStatus, value: s.csq.status },
-    { key: NextDeadline, value: next ? new Date(next.dueAt) : null },
+    { key: NextDeadline, value: deadline },
     { key: OnHold, value: s.sponsorship.reassessment && !s.outcome },
   ];
+  // Cases opened before effects were queued keep the attributes they were published with.
+  if (s.effects) attributes.push({ key: FailedEffects, value: s.effects.filter((e) => e.status === 'failed').length });
+  return attributes;
 }

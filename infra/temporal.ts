@@ -48,6 +48,7 @@ export async function registerSearchAttributes(client: Client, namespace: string
     KEYWORD: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
     DATETIME: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
     BOOL: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+    INT: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT,
   };
   await client.connection.operatorService.addSearchAttributes({
     namespace,

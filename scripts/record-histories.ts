@@ -34,6 +34,14 @@ import { caseWorkflowId, oywWorkflowId } from '../domain/case-types';
 const HISTORIES_DIR = path.resolve(__dirname, '..', 'test', 'histories');
 const EventType = temporal.api.enums.v1.EventType;
 
+/**
+ * The workflow code's generation the scenarios record now: `<scenario>--effects-queue.json`. Files
+ * without a generation were recorded before effects left the decision path (patch `effects-queue`)
+ * and keep replaying on the frozen code in workflows/legacy.
+ */
+const GENERATION = 'effects-queue';
+const recorded = (scenario: string) => `${scenario}--${GENERATION}`;
+
 /** A recorded history: the file name (without .json) and the workflow it comes from. */
 interface Recording {
   name: string;
@@ -57,14 +65,14 @@ async function psrToArrival(stack: Stack): Promise<Recording[]> {
   if (incomplete.body.missingDocuments.length === 0) throw new Error('the incomplete package was accepted');
   expectOk('complete package', await j.prApplication(COMPLETE_PACKAGE));
   await toArrival(j, 'PSR');
-  return [{ name: 'psr-to-arrival', workflowId: caseWorkflowId(j.caseId) }];
+  return [{ name: recorded('psr-to-arrival'), workflowId: caseWorkflowId(j.caseId) }];
 }
 
 /** (b) A GAR case from the referral to arrival. */
 async function garToArrival(stack: Stack): Promise<Recording[]> {
   const j = await openGar(stack);
   await toArrival(j, 'GAR');
-  return [{ name: 'gar-to-arrival', workflowId: caseWorkflowId(j.caseId) }];
+  return [{ name: recorded('gar-to-arrival'), workflowId: caseWorkflowId(j.caseId) }];
 }
 
 /**
@@ -88,16 +96,16 @@ async function psrDependantAndOyw(stack: Stack): Promise<Recording[]> {
   const childId = oywWorkflowId(j.caseId, 1);
   await stack.client.workflow.getHandle(childId).result();
   return [
-    { name: 'psr-dependant-oyw', workflowId: caseWorkflowId(j.caseId) },
-    { name: 'oyw-application', workflowId: childId },
+    { name: recorded('psr-dependant-oyw'), workflowId: caseWorkflowId(j.caseId) },
+    { name: recorded('oyw-application'), workflowId: childId },
   ];
 }
 
 /** Each scenario and the histories it records. */
 const SCENARIOS: Array<{ names: string[]; run: (stack: Stack) => Promise<Recording[]> }> = [
-  { names: ['psr-to-arrival'], run: psrToArrival },
-  { names: ['gar-to-arrival'], run: garToArrival },
-  { names: ['psr-dependant-oyw', 'oyw-application'], run: psrDependantAndOyw },
+  { names: [recorded('psr-to-arrival')], run: psrToArrival },
+  { names: [recorded('gar-to-arrival')], run: garToArrival },
+  { names: [recorded('psr-dependant-oyw'), recorded('oyw-application')], run: psrDependantAndOyw },
 ];
 
 /**

@@ -38,7 +38,9 @@ test('past its updates-per-run limit the case continues as new and answers with 
   await send('visaDecision', { decision: 'issued' });
   const bookings = 26;
   for (let n = 1; n <= bookings; n++) {
-    await send('travel', { arrivalDate: today, portOfEntry: 'YUL', flights: flightsTo(today), urgent: true });
+    // Each a real re-booking (another flight number): the same booking again would change nothing (rule 18).
+    const flights = flightsTo(today).map((f) => ({ ...f, number: String(800 + n) }));
+    await send('travel', { arrivalDate: today, portOfEntry: 'YUL', flights, urgent: true });
   }
 
   const view = await handle.query(caseQuery);

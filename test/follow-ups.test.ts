@@ -4,21 +4,26 @@ import { COMPLETE_PACKAGE } from './support/fixtures';
 import { expectOk, flightsTo, openPsr, psrAtOverseasProcessing, readyForVisa, today, type Journey } from './support/journey';
 import { eventually } from './support/wait';
 import { addDays } from '../domain/calendar';
+import { openCase, type CaseState } from '../domain/case';
+import { caseWorkflowId } from '../domain/case-types';
+import { resolvePolicy } from '../domain/policy';
+import { psrOpening } from './support/fixtures';
+import type { caseWorkflow } from '../workflows/case-workflow';
+
+const POLICY = {
+  prApplicationDeadline: '4s',
+  midiFollowUp: '1500ms',
+  undertakingLapse: '30s',
+  natLeadTime: '0 working days',
+  noShowAfter: '1s',
+  settlementReportDue: '1s',
+  sponsorshipPeriod: '3s',
+  oywWindow: '2s',
+};
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({
-    policy: {
-      prApplicationDeadline: '4s',
-      midiFollowUp: '1500ms',
-      undertakingLapse: '30s',
-      natLeadTime: '0 working days',
-      noShowAfter: '1s',
-      settlementReportDue: '1s',
-      sponsorshipPeriod: '3s',
-      oywWindow: '2s',
-    },
-  });
+  stack = await startStack({ policy: POLICY });
 });
 afterAll(() => stack?.stop());
 
@@ -56,13 +61,27 @@ test('rule 9: no arrival after noShowAfter alerts ROC-O; a visa that expires bef
   await eventually(() => kinds(j), (k) => k.includes('no-show-alert>roc-o'), 10_000);
   expect((await j.read()).body.outcome).toBeNull();
 
-  const expiring = await psrAtOverseasProcessing(stack);
-  await expiring.csq({ decision: 'issued', csqNumber: 'CSQ-9' });
-  await expiring.eligibility({ decision: 'eligible' });
-  // Medical exam a year and a day ago: the visa expires today, before any arrival.
-  await expiring.admissibility({ decision: 'admissible', medicalExamDate: addDays(today(), -365) });
-  await expiring.visa({ decision: 'issued' });
-  expect((await outcomeOf(expiring)).body).toMatchObject({ outcome: 'visa-expired', visa: { status: 'expired' } });
+  // A visa issued ten days ago on a medical exam of a year ago expires today, before any arrival. The API
+  // refuses an exam already too old for a visa (spec §4), so the case starts from that state, as a case
+  // carried over from an earlier run does.
+  const caseId = `expiring-${Date.now()}`;
+  const input = { ...psrOpening(), caseId, policy: resolvePolicy(POLICY) };
+  const carried: CaseState = {
+    ...openCase(input, Date.now()),
+    stage: 'visa-issued',
+    sponsorship: { status: 'approved', approvedAt: Date.now(), reassessment: false },
+    midiRequests: {},
+    csq: { status: 'issued', number: 'CSQ-9' },
+    eligibility: { decision: 'eligible' },
+    admissibility: { decision: 'admissible', medicalExamDate: addDays(today(), -365) },
+    visa: { status: 'issued', expiresOn: today(), issuedOn: addDays(today(), -10) },
+  };
+  const expiring = await stack.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
+    workflowId: caseWorkflowId(caseId),
+    taskQueue: stack.taskQueue,
+    args: [{ ...input, carried }],
+  });
+  expect(await expiring.result()).toMatchObject({ stage: 'closed', outcome: 'visa-expired', visa: { status: 'expired' } });
 });
 
 test('rules 10 and 14: after arrival, the settlement report reminder, then settled when the periods end', async () => {

@@ -24,6 +24,9 @@ afterAll(() => stack?.stop());
 
 const noticesOf = async (j: { notices: () => Promise<{ body: Array<{ kind: string; party: string }> }> }) =>
   (await j.notices()).body.map((n) => `${n.kind}>${n.party}`);
+/** The notices once `expected` are among them: they follow the decision, a moment after its answer (rule 19). */
+const noticesWith = (j: Parameters<typeof noticesOf>[0], ...expected: string[]) =>
+  eventually(() => noticesOf(j), (n) => expected.every((e) => n.includes(e)));
 
 test('a PSR case from the undertaking to arrival', async () => {
   const j = await openPsr(stack);
@@ -35,12 +38,16 @@ test('a PSR case from the undertaking to arrival', async () => {
   expect(incomplete.status).toBe(200);
   expect(incomplete.body.stage).toBe('awaiting-pr-application');
   expect(incomplete.body.missingDocuments).toEqual(['IMM0008-ScheduleA', 'IMM0008-Schedule2', 'sponsorship-undertaking']);
-  expect(await noticesOf(j)).toEqual(['incomplete-return>sponsor']);
+  expect(await noticesWith(j, 'incomplete-return>sponsor')).toEqual(['incomplete-return>sponsor']);
 
   const filed = expectOk('complete package', await j.prApplication(COMPLETE_PACKAGE)).body;
   expect(filed).toMatchObject({ stage: 'overseas-processing', missingDocuments: [], csq: { status: 'requested' } });
   expect(filed.gcmsNumber).toMatch(/^G\d{9}$/);
-  expect(await noticesOf(j)).toEqual(['incomplete-return>sponsor', 'file-transfer>office-abroad', 'csq-request>midi']);
+  expect(await noticesWith(j, 'file-transfer>office-abroad', 'csq-request>midi')).toEqual([
+    'incomplete-return>sponsor',
+    'file-transfer>office-abroad',
+    'csq-request>midi',
+  ]);
 
   // Rule 6: no visa without Quebec's selection.
   await j.eligibility({ decision: 'eligible', refugeeClass: 'country-of-asylum' });
@@ -52,12 +59,13 @@ test('a PSR case from the undertaking to arrival', async () => {
   expectOk('csq', await j.csq({ decision: 'issued', csqNumber: 'CSQ-1', validUntil: addDays(today(), 300) }));
   const visa = expectOk('visa', await j.visa({ decision: 'issued' })).body;
   expect(visa.stage).toBe('visa-issued');
-  expect(visa.visa).toEqual({ status: 'issued', expiresOn: addDays(MEDICAL_EXAM(), 365) });
-  expect(await noticesOf(j)).toContain('pre-nat>sponsor');
+  expect(visa.visa).toEqual({ status: 'issued', expiresOn: addDays(MEDICAL_EXAM(), 365), issuedOn: today() });
+  expect(await noticesWith(j, 'pre-nat>sponsor')).toContain('pre-nat>sponsor');
 
   const arrivalDate = allowedArrival();
   const booked = expectOk('travel', await j.travel({ arrivalDate, portOfEntry: 'YUL', flights: flightsTo(arrivalDate) })).body;
   expect(booked.stage).toBe('travel-booked');
+  await noticesWith(j, 'nat>midi', 'nat>sponsor');
   const nats = (await j.notices()).body.filter((n: { kind: string }) => n.kind === 'nat');
   expect(nats).toEqual([
     expect.objectContaining({ party: 'midi', language: 'fr', natNumber: booked.travel.natNumber }),
@@ -94,14 +102,17 @@ test('a GAR case from the referral to arrival', async () => {
   expect(onFriday.status).toBe(409);
   expect(onFriday.body.message).toMatch(/Friday/);
   const toronto = allowedArrival();
-  expect((await j.travel({ arrivalDate: toronto, portOfEntry: 'YYZ', flights: flightsTo(toronto) })).status).toBe(409);
+  const toYyz = flightsTo(toronto).map((f) => ({ ...f, to: 'YYZ' }));
+  const atToronto = await j.travel({ arrivalDate: toronto, portOfEntry: 'YYZ', flights: toYyz });
+  expect(atToronto.status).toBe(409);
+  expect(atToronto.body.message).toBe('A government-assisted refugee arrives at Montréal–Trudeau (YUL), not YYZ.');
 
   const arrivalDate = allowedArrival();
   expectOk('travel', await j.travel({ arrivalDate, portOfEntry: 'YUL', flights: flightsTo(arrivalDate) }));
-  expect((await noticesOf(j)).filter((n) => n.startsWith('nat'))).toEqual(['nat>midi']);
+  expect((await noticesWith(j, 'nat>midi')).filter((n) => n.startsWith('nat'))).toEqual(['nat>midi']);
   const arrived = expectOk('arrival', await j.arrival({ arrivedOn: today(), portOfEntry: 'YUL' })).body;
   expect(arrived).toMatchObject({ stage: 'arrived', destination: 'Sherbrooke' });
-  expect(await noticesOf(j)).toContain('post-arrival-services-request>midi');
+  expect(await noticesWith(j, 'post-arrival-services-request>midi')).toContain('post-arrival-services-request>midi');
 });
 
 test('rule 1: a refused sponsorship closes the case, and a closed case refuses every action', async () => {
@@ -117,7 +128,7 @@ test('rule 1: a refused sponsorship closes the case, and a closed case refuses e
 test('rule 4: a refused CSQ closes a PSR as refused with a letter to the sponsor, a GAR as not selected', async () => {
   const psr = await psrAtOverseasProcessing(stack);
   expect(expectOk('csq', await psr.csq({ decision: 'refused', reason: 'x' })).body.outcome).toBe('refused');
-  expect(await noticesOf(psr)).toContain('refusal-letter>sponsor');
+  expect(await noticesWith(psr, 'refusal-letter>sponsor')).toContain('refusal-letter>sponsor');
 
   const gar = await openGar(stack);
   expect(expectOk('csq', await gar.csq({ decision: 'refused' })).body.outcome).toBe('not-selected-by-quebec');
@@ -145,7 +156,11 @@ test('rule 6: the visa waits for eligibility and admissibility too; without an e
   expectOk('eligible', await j.eligibility({ decision: 'eligible' }));
   const noExam = expectOk('admissible', await j.admissibility({ decision: 'admissible' })).body;
   expect(noExam.admissibility).toEqual({ decision: 'admissible', medicalExamDate: today() });
-  expect(expectOk('visa', await j.visa({ decision: 'issued' })).body.visa).toEqual({ status: 'issued', expiresOn: addDays(today(), 365) });
+  expect(expectOk('visa', await j.visa({ decision: 'issued' })).body.visa).toEqual({
+    status: 'issued',
+    expiresOn: addDays(today(), 365),
+    issuedOn: today(),
+  });
 });
 
 test('rules 7 and 8: a re-booking sends an amended NAT citing the first; a retried booking with the same key sends nothing twice', async () => {
@@ -159,6 +174,7 @@ test('rules 7 and 8: a re-booking sends an amended NAT citing the first; a retri
   expect(retried).toEqual(booked);
   const second = addDays(first, 7);
   const rebooked = expectOk('rebook', await j.travel({ arrivalDate: second, portOfEntry: 'YUL', flights: flightsTo(second) })).body;
+  await noticesWith(j, 'pre-nat>sponsor', 'nat>midi', 'nat>sponsor', 'nat-amended>midi', 'nat-amended>sponsor');
   const notices = (await j.notices()).body;
   expect(notices.filter((n: { kind: string }) => n.kind === 'pre-nat')).toHaveLength(1);
   const nat = notices.filter((n: { kind: string }) => n.kind === 'nat');
@@ -220,16 +236,18 @@ test('cases are listed by stage and stream from the search attributes, without p
   expect((await call(stack.app, 'GET', '/applications', { token: tokens.sponsor })).status).toBe(403);
 });
 
-test('a booking takes flight times with or without a UTC offset, and may list no flights yet', async () => {
+test('a booking takes flight times with their UTC offset (spec §4), and may list no flights yet', async () => {
   const j = await psrAtOverseasProcessing(stack);
   await readyForVisa(j, 'PSR');
   expectOk('visa', await j.visa({ decision: 'issued' }));
   const arrivalDate = allowedArrival();
   expectOk('no flights yet', await j.travel({ arrivalDate, portOfEntry: 'YUL', flights: [] }));
-  const local = { carrier: 'AC', number: 'AC881', from: 'NBO', to: 'YUL', departure: `${arrivalDate}T01:30`, arrival: `${arrivalDate}T15:10:00-05:00` };
-  const rebooked = expectOk('flights known', await j.travel({ arrivalDate, portOfEntry: 'YUL', flights: [local] })).body;
-  expect(rebooked.travel.flights).toEqual([local]);
-  const garbled = await j.travel({ arrivalDate, portOfEntry: 'YUL', flights: [{ ...local, departure: 'tomorrow' }] });
-  expect(garbled.status).toBe(400);
-  expect(garbled.body.message).toMatch(/body\.flights\.0\.departure is not in the expected form/);
+  const known = { carrier: 'AC', number: 'AC881', from: 'NBO', to: 'YUL', departure: `${arrivalDate}T01:30:00Z`, arrival: `${arrivalDate}T15:10:00-05:00` };
+  const rebooked = expectOk('flights known', await j.travel({ arrivalDate, portOfEntry: 'YUL', flights: [known] })).body;
+  expect(rebooked.travel.flights).toEqual([known]);
+  for (const departure of ['tomorrow', `${arrivalDate}T01:30`]) {
+    const garbled = await j.travel({ arrivalDate, portOfEntry: 'YUL', flights: [{ ...known, departure }] });
+    expect(garbled.status).toBe(400);
+    expect(garbled.body.message).toMatch(/^body\.flights\.0\.departure must be a date and time that exist, with the UTC offset/);
+  }
 });

@@ -1,4 +1,5 @@
 /** The OpenAPI document at /docs/json describes every answer, and describing them loses no field. */
+import { eventually } from './support/wait';
 import { call, startStack, type Stack } from './support/stack';
 import { expectOk, psrAtOverseasProcessing, tokens } from './support/journey';
 import { caseQuery } from '../domain/decisions';
@@ -114,6 +115,8 @@ test("the case's schema lists the spec's fields, and every POST on a case but th
 
 test('the case as served is the case as the workflow shows it, every field kept', async () => {
   const j = await psrAtOverseasProcessing(stack);
+  // The filing's effects done first (rule 19), so that the three answers below see one same case.
+  await eventually(() => j.read(), (r) => r.body.effects.every((e: { status: string }) => e.status === 'done'));
   const decided = expectOk('csq', await j.csq({ decision: 'issued', csqNumber: 'CSQ-2026-0042', validUntil: '2027-12-31' }));
   const read = expectOk('read', await j.read());
   const shown = JSON.parse(JSON.stringify(await stack.client.workflow.getHandle(`case-${j.caseId}`).query(caseQuery)));

@@ -74,6 +74,8 @@ test('no worker polling: a decision is 503 once the wait runs out, and readiness
   });
   expect(decided.status).toBe(503);
   expect(decided.body.error).toBe('unavailable');
+  // Temporal may have admitted the Update: the person is told to read the case before sending it again.
+  expect(decided.body.message).toMatch(/it may still be applied: read the case before sending it again\.$/);
   const ready = await call(app, 'GET', '/readyz');
   expect(ready.status).toBe(503);
   expect(ready.body.checks.worker).toMatch(/no worker/);

@@ -2,7 +2,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import type { Pool } from 'pg';
 import { caseView, openCase, type CaseInput, type CaseView } from '../../domain/case';
@@ -13,11 +18,23 @@ import type { Policy } from '../../domain/policy';
 import * as S from '../../domain/schemas';
 import * as SA from '../../domain/search-attributes';
 import { caseSearchAttributes } from '../../domain/search-attributes';
-import { createActivities } from '../../activities';
-import { closedRefusal } from '../../workflows/rules/context';
+import { createActivityFunctions } from '../../activities';
+import { retryEffectUpdate } from '../../domain/effects';
+import { closedRefusal, type Refusal } from '../../workflows/rules/context';
+import { retryEffectRefusal } from '../../workflows/rules/changes';
 import { requireRoles, type Actor } from '../auth';
 import { caseFor, listNotices, storeAnswer, storedAnswer, type CaseRecordRow, type StoredAnswer } from '../case-store';
-import { badRequest, conflict, forbidden, grpcCode, HttpError, isUnavailable, notFound, ruleRefusal } from '../errors';
+import {
+  badRequest,
+  conflict,
+  forbidden,
+  grpcCode,
+  HttpError,
+  isUnavailable,
+  notFound,
+  ruleRefusal,
+  unavailable,
+} from '../errors';
 import { plausible } from '../edge';
 import { openingImplausible } from '../../domain/plausibility';
 import type { caseWorkflow } from '../../workflows/case-workflow';
@@ -32,16 +49,20 @@ export interface ApplicationsDeps {
 }
 
 const GRPC_INVALID_ARGUMENT = 3;
+const GRPC_DEADLINE_EXCEEDED = 4;
+/** Spec §4: a 503 given after Temporal may have admitted the Update says so. */
+const MAY_STILL_APPLY =
+  'The case did not confirm the request in time (Temporal or the worker is slow or unavailable); it may still be applied: read the case before sending it again.';
 const OPENER_OF_STREAM = { PSR: 'midi', GAR: 'roc-o' } as const;
 const security = [{ bearerAuth: [] }];
 /** What a POST on a case may answer besides its success. */
-const CASE_POST_ERRORS = S.errorResponses(400, 401, 403, 404, 409, 413, 415, 429, 503);
+const CASE_POST_ERRORS = S.errorResponses(400, 401, 403, 404, 409, 413, 415, 422, 429, 503);
 
 export async function applicationsRoutes(fastify: FastifyInstance, deps: ApplicationsDeps) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { client, pool, policy } = deps;
   const workflowTimeoutMs = deps.workflowTimeoutMs ?? 20_000;
-  const recordCase = createActivities({ pool }).recordCase;
+  const recordCase = createActivityFunctions({ pool }).recordCase;
 
   /** Bounds a call to Temporal so that a missing worker or server gives 503, not a hung request. */
   const withinTimeout = <T>(fn: () => Promise<T>) =>
@@ -56,8 +77,9 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
   ): Promise<StoredAnswer> {
     const key = idempotencyKey(request);
     if (!key) return produce();
+    const requestHash = hashOf({ params: request.params, body: request.body });
     const stored = await storedAnswer(pool, scope, action, key);
-    if (stored) return stored;
+    if (stored) return sameRequest(stored, requestHash);
     let answer: StoredAnswer;
     try {
       answer = await produce();
@@ -66,7 +88,19 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
       if (!refused || refused.statusCode >= 500) throw err;
       answer = { statusCode: refused.statusCode, body: { error: refused.code, message: refused.message } };
     }
-    return storeAnswer(pool, scope, action, key, answer);
+    return sameRequest(await storeAnswer(pool, scope, action, key, { ...answer, requestHash }), requestHash);
+  }
+
+  /** Spec §4: the same key with a different request is 422, never the first request's answer. */
+  function sameRequest(stored: StoredAnswer, requestHash: string): StoredAnswer {
+    if (stored.requestHash && stored.requestHash !== requestHash) {
+      throw new HttpError(
+        422,
+        'idempotency-key-reused',
+        'This Idempotency-Key was first sent with a different request; send a new key with a new request.',
+      );
+    }
+    return stored;
   }
 
   app.post(
@@ -95,6 +129,9 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
         const caseId = key ? createHash('sha256').update(`${actor.sub}\n${key}`).digest('hex').slice(0, 16) : randomBytes(8).toString('hex');
         const input: CaseInput = { ...body, caseId, policy };
         const opened = openCase(input, Date.now());
+        const view = caseView(opened, policy);
+        // The case is on record before it starts, and forgotten if it cannot start: it opens whole or not at all.
+        await recordCase({ caseId, revision: opened.revision, sponsorGroupId: body.sponsor?.groupId ?? null, nextDeadlineAt: view.nextDeadline?.dueAt ?? null, view });
         try {
           await withinTimeout(() =>
             client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
@@ -107,11 +144,12 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
             }),
           );
         } catch (err) {
-          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
+            await pool.query('DELETE FROM cases WHERE case_id = $1 AND revision = $2', [caseId, opened.revision]).catch(() => undefined);
+            throw err;
+          }
         }
-        const view = caseView(opened, policy);
-        await recordCase({ caseId, revision: opened.revision, sponsorGroupId: body.sponsor?.groupId ?? null, nextDeadlineAt: view.nextDeadline?.dueAt ?? null, view });
-        return { statusCode: 201, body: view };
+        return { statusCode: 201, body: caseView(opened, policy) };
       });
       return sendAnswer(reply, answer);
     },
@@ -129,18 +167,25 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
       },
     },
     async (request) => {
-      const actor = request.actor;
-      const record = await caseFor(pool, request.params.caseId, actor);
-      if (record.outcome) return record.view;
-      try {
-        return await withinTimeout(() => client.workflow.getHandle(caseWorkflowId(record.caseId)).query(caseQuery));
-      } catch (err) {
-        // The read model is never more than one change behind; better than no answer.
-        request.log.warn({ caseId: record.caseId, err: (err as Error).message }, 'case query failed; serving the read model');
-        return record.view;
-      }
+      const record = await caseFor(pool, request.params.caseId, request.actor);
+      return currentView(record, request);
     },
   );
+
+  /**
+   * The case as it is now: the workflow's own view while it is open (the database's copy follows each
+   * change as an effect, a moment later: rule 19), the copy once it is closed or when the workflow
+   * does not answer in time.
+   */
+  async function currentView(record: CaseRecordRow, request: FastifyRequest): Promise<CaseView> {
+    if (record.outcome) return record.view;
+    try {
+      return await withinTimeout(() => client.workflow.getHandle(caseWorkflowId(record.caseId)).query(caseQuery));
+    } catch (err) {
+      request.log.warn({ caseId: record.caseId, err: (err as Error).message }, 'case query failed; serving the read model');
+      return record.view;
+    }
+  }
 
   app.get(
     '/applications',
@@ -237,18 +282,27 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
     );
   }
 
-  /** Sends an Update to an open case: 409 when it is closed or a rule refuses, 503 when nobody answers. */
-  async function updateCase<T>(record: CaseRecordRow, actor: Actor, send: (handle: WorkflowHandle) => Promise<T>): Promise<T> {
-    const closed = closedRefusal(record);
+  /**
+   * Sends an Update to a case: 409 when the case refuses it (by default, any action on a closed case:
+   * rule 14), 400 when it shows the input wrong, 503 when nobody answers in time.
+   */
+  async function updateCase<T>(
+    record: CaseRecordRow,
+    actor: Actor,
+    send: (handle: WorkflowHandle) => Promise<T>,
+    refusedWhenDone: (record: CaseRecordRow) => Refusal = closedRefusal,
+  ): Promise<T> {
+    const closed = refusedWhenDone(record);
     if (closed) throw conflict(closed);
     try {
       return await withinTimeout(() => send(client.workflow.getHandle(caseWorkflowId(record.caseId))));
     } catch (err) {
-      if (ruleRefusal(err) || isUnavailable(err)) throw err;
+      if (ruleRefusal(err)) throw err;
+      if (isUnavailable(err)) throw mayStillApply(err) ? unavailable(MAY_STILL_APPLY) : err;
       if ((err as Error).name === 'WorkflowNotFoundError') {
         // The workflow finished between our read and the update: the case is closed.
         const closedNow = await caseFor(pool, record.caseId, actor);
-        throw conflict(closedRefusal(closedNow) ?? 'The case is closing; no action is allowed on a closed case.');
+        throw conflict(refusedWhenDone(closedNow) ?? 'The case is closing; no action is allowed on a closed case.');
       }
       throw err;
     }
@@ -263,6 +317,43 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
       }) as Promise<CaseView>,
     );
   }
+
+  app.post(
+    '/applications/:caseId/effects/:effectId/retry',
+    { onRequest: requireRoles(['ops', 'roc-o']),
+      schema: {
+        summary: 'Run again an effect that failed for good (rule 19), once its cause is mended',
+        description: 'Roles: ops, roc-o. Answers 200 with the case, the effect pending again; 409 when it is not failed.',
+        tags: ['effects'],
+        security,
+        params: S.EffectParams,
+        response: { 200: S.CaseResponse, ...CASE_POST_ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const actor = request.actor;
+      const record = await caseFor(pool, request.params.caseId, actor);
+      const { effectId } = request.params;
+      const has = (view: CaseView) => (view.effects ?? []).some((e) => e.effectId === effectId);
+      if (!has(record.view) && !has(await currentView(record, request))) throw notFound(`The case has no effect ${effectId}.`);
+      const key = idempotencyKey(request);
+      const answer = await answerOnce(request, record.caseId, `retryEffect:${effectId}`, async () => ({
+        statusCode: 200,
+        body: await updateCase(
+          record,
+          actor,
+          (handle) =>
+            handle.executeUpdate(retryEffectUpdate, {
+              args: [{ effectId, by: actor.role }],
+              updateId: key ? `retryEffect:${effectId}:${key}` : undefined,
+            }),
+          // A closed case whose run has ended has no failed effect left; one still running may.
+          (done) => (done.outcome ? retryEffectRefusal(done.view, effectId) : null),
+        ),
+      }));
+      return sendAnswer(reply, answer);
+    },
+  );
 
   app.post(
     '/applications/:caseId/oyw-applications',
@@ -313,7 +404,8 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
       const actor = request.actor;
       const record = await caseFor(pool, request.params.caseId, actor);
       const { oywId } = request.params;
-      if (!record.view.oyw.some((o) => o.oywId === oywId)) throw notFound(`The case has no OYW application ${oywId}.`);
+      const has = (view: CaseView) => view.oyw.some((o) => o.oywId === oywId);
+      if (!has(record.view) && !has(await currentView(record, request))) throw notFound(`The case has no OYW application ${oywId}.`);
       const key = idempotencyKey(request);
       const answer = await answerOnce(request, record.caseId, `oywDecision:${oywId}`, async () => ({
         statusCode: 200,
@@ -334,7 +426,28 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
  * there (a row of the store), but always one the route's response schemas describe.
  */
 function sendAnswer(reply: FastifyReply, answer: StoredAnswer) {
+  // A refusal given again from the store is audited with its words, like the first time.
+  if (answer.statusCode >= 400) reply.request.audit.reason = (answer.body as { message?: string }).message;
   return reply.code(answer.statusCode).send(answer.body);
+}
+
+/** An unavailable Temporal after the Update may have been admitted: a deadline, not a refused connection. */
+function mayStillApply(err: unknown): boolean {
+  return err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || grpcCode(err) === GRPC_DEADLINE_EXCEEDED;
+}
+
+/** A request's identity for its Idempotency-Key: its parameters and body, whatever the order of their fields. */
+function hashOf(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('base64url');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }
 
 function idempotencyKey(request: FastifyRequest): string | undefined {

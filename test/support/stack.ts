@@ -26,6 +26,10 @@ export interface Stack {
   client: Client;
   pool: Pool;
   taskQueue: string;
+  /** Stops the worker, as a crash or a deployment would: the cases wait, their timers keep running on the server. */
+  pauseWorker(): Promise<void>;
+  /** Starts a new worker on the same task queue. */
+  resumeWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -42,18 +46,30 @@ export async function startStack(options: { policy?: PolicyText; logger?: object
   const nativeConnection = await NativeConnection.connect({ address });
   const pool = createPool(process.env.TEST_DATABASE_URL!);
   const taskQueue = `test-${randomUUID()}`;
-  const worker: Worker = await createWorker({
-    connection: nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    pool,
-    payloadKeys: TEST_PAYLOAD_KEYS,
-    workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! },
-  });
-  const running = worker.run();
-  const stopWorker = async () => {
+  const newWorker = (): Promise<Worker> =>
+    createWorker({
+      connection: nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      pool,
+      payloadKeys: TEST_PAYLOAD_KEYS,
+      workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! },
+    });
+  let worker: Worker | undefined = await newWorker();
+  let running: Promise<void> = worker.run();
+  const pauseWorker = async () => {
+    if (!worker) return;
     worker.shutdown();
     await running;
+    worker = undefined;
+  };
+  const resumeWorker = async () => {
+    if (worker) return;
+    worker = await newWorker();
+    running = worker.run();
+  };
+  const stopWorker = async () => {
+    await pauseWorker();
     await nativeConnection.close();
     await connection.close();
     await pool.end();
@@ -80,6 +96,8 @@ export async function startStack(options: { policy?: PolicyText; logger?: object
     client,
     pool,
     taskQueue,
+    pauseWorker,
+    resumeWorker,
     async stop() {
       await app.close();
       await stopWorker();

@@ -18,3 +18,11 @@ export function withdrawalRefusal(s: CaseState, _body: WithdrawalBody): Refusal 
   if (s.arrival) return 'The refugee has arrived: a sponsorship cannot be withdrawn after arrival.';
   return null;
 }
+
+/** Rule 19: ops retry an effect that failed for good, once its cause is mended; nothing else is retried by hand. */
+export function retryEffectRefusal(s: { effects?: ReadonlyArray<{ effectId: string; status: string }> }, effectId: string): Refusal {
+  const effect = (s.effects ?? []).find((e) => e.effectId === effectId);
+  if (!effect) return `The case has no effect ${effectId}.`;
+  if (effect.status !== 'failed') return `The effect ${effectId} is ${effect.status}; only an effect that failed is retried.`;
+  return null;
+}

@@ -15,8 +15,26 @@ export const GAR_BLACKOUTS: ReadonlyArray<readonly [string, string]> = [
 
 const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
+/**
+ * Rule 18: a booking identical to the current one (same arrival date, port of entry, flights and
+ * urgent flag) is the same decision sent again: accepted, and it changes nothing.
+ */
+export function sameBooking(s: CaseState, body: TravelBody): boolean {
+  const t = s.travel;
+  if (!t || s.stage !== 'travel-booked') return false;
+  return (
+    t.arrivalDate === body.arrivalDate &&
+    t.portOfEntry === body.portOfEntry &&
+    t.urgent === (body.urgent === true) &&
+    JSON.stringify(t.flights.map(flightKey)) === JSON.stringify(body.flights.map(flightKey))
+  );
+}
+
+const flightKey = (f: TravelBody['flights'][number]) => [f.carrier, f.number, f.from, f.to, f.departure, f.arrival];
+
 /** Rule 8: travel booked (or re-booked) after the visa, before arrival, on dates the rules allow. */
 export function travelRefusal(s: CaseState, body: TravelBody, ctx: RuleContext): Refusal {
+  if (sameBooking(s, body)) return null;
   if (s.stage !== 'visa-issued' && s.stage !== 'travel-booked') {
     return `Travel is booked once the visa is issued and before arrival; the case is at ${s.stage}.`;
   }

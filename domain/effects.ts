@@ -1,0 +1,67 @@
+/**
+ * Effects (rule 19): what follows a decision — GCMS, notices, the database's copy of the case — kept
+ * as a queue in the case's state, run after the decision is answered, in order, durably (the queue
+ * survives continue-as-new). Pure: the workflow owns the queue, the view shows it.
+ */
+import { defineUpdate } from '@temporalio/workflow';
+import type { Language, NoticeKind, Party, Role } from './case-types';
+import type { CaseView } from './case';
+
+/** What one effect does. */
+export type EffectRequest =
+  | { kind: 'gcms-application' }
+  | { kind: 'gcms-documents'; documents: Array<{ type: string; fileName: string }> }
+  | { kind: 'gcms-member'; memberId: string }
+  | { kind: 'gcms-closure'; reason: string }
+  | { kind: 'notice'; notice: QueuedNotice }
+  /** The database's copy of the case (the read model), written as the case is when it runs. */
+  | { kind: 'case-record' };
+
+export type EffectKind = EffectRequest['kind'];
+
+/** A notice as the case queues it; the GCMS number is added when it is sent. */
+export interface QueuedNotice {
+  kind: NoticeKind;
+  party: Party;
+  /** With kind and party, the notice's identity: the outbox records it once. */
+  step: string;
+  language: Language;
+  natNumber?: string;
+  amends?: string;
+  details?: Record<string, unknown>;
+}
+
+export type EffectStatus = 'pending' | 'done' | 'failed';
+
+export interface Effect {
+  /** e1, e2, …: how ops name it to retry it. */
+  effectId: string;
+  request: EffectRequest;
+  status: EffectStatus;
+  /** Why it failed for good, in words and without personal data. */
+  error?: string;
+  /** Times ops sent it again after a failure. */
+  retries: number;
+}
+
+/** The failure type an activity raises for a failure that retrying cannot mend (rule 19). */
+export const PERMANENT_EFFECT_FAILURE = 'PermanentEffectFailure';
+
+/** Done effects a case keeps in its state (and view); older ones are dropped, failed and pending never. */
+export const DONE_EFFECTS_KEPT = 100;
+
+/** An effect as `effects` in the case shows it: `{effectId, kind, status, error?, notice?, party?}`. */
+export function effectView(e: Effect) {
+  return {
+    effectId: e.effectId,
+    kind: e.request.kind,
+    status: e.status,
+    ...(e.error !== undefined && { error: e.error }),
+    ...(e.request.kind === 'notice' && { notice: e.request.notice.kind, party: e.request.notice.party }),
+    ...(e.retries > 0 && { retries: e.retries }),
+  };
+}
+export type EffectView = ReturnType<typeof effectView>;
+
+/** Ops (or ROC-O) run a failed effect again: `POST /applications/:caseId/effects/:effectId/retry` (rule 19). */
+export const retryEffectUpdate = defineUpdate<CaseView, [{ effectId: string; by: Role }]>('retryEffect');
