@@ -89,6 +89,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     credentials: true,
     methods: ['GET', 'POST'],
     allowedHeaders: ['content-type', 'authorization', 'x-namespace', 'idempotency-key'],
+    // An OPTIONS request that is not a browser's preflight gets 204 without CORS headers, not a text/plain 400.
+    strictPreflight: false,
   });
   // Hook order, app-level onRequest hooks first and in the order added, then each route's own (requireRoles):
   // the audit's and the security headers' set-up; the codec sign-in cookie parsed; the token verified once,

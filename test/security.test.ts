@@ -176,6 +176,10 @@ test('the codec endpoint decodes for roc-o and ops only, by bearer token or by t
   });
   expect(preflight.headers['access-control-allow-origin']).toBe('http://127.0.0.1:8233');
   expect(preflight.headers['access-control-allow-credentials']).toBe('true');
+  // An OPTIONS request that is no browser's preflight is answered without CORS headers, never a bare-text 400.
+  const notPreflight = await stack.app.inject({ method: 'OPTIONS', url: '/applications' });
+  expect(notPreflight.statusCode).toBe(204);
+  expect(notPreflight.headers['access-control-allow-origin']).toBeUndefined();
 });
 
 test('a body over the limit is 413; security headers are set', async () => {
