@@ -288,7 +288,7 @@ export function caseView(s: CaseState, policy: Policy) {
     familyMembers: s.familyMembers.filter((m) => m.addedAs === 'declared').map(memberFields),
     dependants: s.familyMembers.filter((m) => m.addedAs === 'dependant').map(memberFields),
     oyw: s.oyw.map(({ oywId, memberId, status, outcome, selection }) => ({ oywId, memberId, status, outcome, selection })),
-    nextDeadline: next && { kind: next.kind, dueAt: new Date(next.dueAt).toISOString() },
+    nextDeadline: next && Number.isFinite(new Date(next.dueAt).getTime()) ? { kind: next.kind, dueAt: new Date(next.dueAt).toISOString() } : null,
     overdue: overdue(s),
     // Writing this very copy is not news; a copy that failed to be written is.
     effects: (s.effects ?? []).filter((e) => e.request.kind !== 'case-record' || e.status === 'failed').map(effectView),
