@@ -389,7 +389,10 @@ function applyStrict(tree: unknown, schema: JsonSchema | undefined, m: StrictMut
       // Where no coercion to text can make it right: dates, codes, choices, yes/no, lists, objects.
       const n = choose((x) => x.path.length > 0 && !!x.schema && !coercibleToText(x) && !['number', 'integer'].includes(typeOf(x.schema) ?? ''));
       if (!n) return { tree, done: null };
-      return { tree: setAt(tree, n.path, new RawJson(HUGE_NUMBERS[m.value])), done: `number ${HUGE_NUMBERS[m.value]} for ${where(n)}` };
+      // Ajv coerces 0 and 1 to false and true (-0 and 4.9e-325 read as 0): not those for a yes/no.
+      const numbers = typeOf(n.schema) === 'boolean' ? HUGE_NUMBERS.filter((x) => ![0, 1].includes(Number(x))) : HUGE_NUMBERS;
+      const number = numbers[m.value % numbers.length];
+      return { tree: setAt(tree, n.path, new RawJson(number)), done: `number ${number} for ${where(n)}` };
     }
     case 'unknownField': {
       const n = choose(isClosedObject);
