@@ -1,6 +1,8 @@
 /** buildApp(deps): the HTTP API as Fastify plugins, given its dependencies (tests pass real ones). */
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
@@ -51,13 +53,21 @@ const RATE_LIMIT_EXEMPT = new Set(['/healthz', '/readyz']);
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
+/**
+ * The validator of request schemas: unknown fields are an error the sender must hear about, not something to drop
+ * silently; formats from ajv-formats (email), then ours (domain/formats.ts: date, date-time, text, iata) over them.
+ */
+function schemaValidator(coerceTypes: false | 'array'): Ajv {
+  const ajv = new Ajv({ removeAdditional: false, useDefaults: true, coerceTypes, allErrors: false, strict: false });
+  addFormats(ajv);
+  registerFormats(ajv);
+  return ajv;
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: BODY_LIMIT_BYTES,
-    // Unknown fields are an error the sender must hear about, not something to drop silently.
-    // Our formats (domain/formats.ts) on onCreate, which runs after Fastify adds ajv-formats' own `date` and `date-time`.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false }, onCreate: registerFormats },
     genReqId: () => randomUUID(),
     // A malformed URL or an over-long path segment still gets the API's error shape. Fastify answers these
     // before any hook runs, so they are limited, audited and counted here (see malformedUrlAnswer below).
@@ -75,6 +85,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Response schemas document the API (OpenAPI); answers are written as they are, so that a schema
   // out of step with a stored case can neither drop a field nor turn a good answer into a 500.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  // A body's types are what the sender wrote (`"accompanying": "true"` is 400); the query string and the
+  // path are text, read as the numbers and lists their schemas say.
+  const bodyValidator = schemaValidator(false);
+  const urlValidator = schemaValidator('array');
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyValidator : urlValidator).compile(schema));
   registerErrorHandler(app);
   registerContentTypes(app);
   registerAudit(app, deps.pool);

@@ -2,7 +2,7 @@
 import { loadConfig } from '../infra/config';
 import { connectClient } from '../infra/temporal';
 import { createPool, migrate } from '../infra/db';
-import { logger } from '../infra/logger';
+import { logger, loggerOptions } from '../infra/logger';
 import { buildApp } from './app';
 import { EncryptionCodec } from '../infra/codec';
 
@@ -28,7 +28,8 @@ async function main() {
     jwks: config.jwks,
     codec: new EncryptionCodec(config.payloadKeys),
     corsOrigins: config.corsOrigins,
-    logger: { level: config.logLevel },
+    // The same serializers and redaction as every logger of the product: errors without their data.
+    logger: { ...loggerOptions, level: config.logLevel },
   });
   await app.listen({ host: config.host, port: config.port });
   const stop = async () => {

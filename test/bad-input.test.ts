@@ -104,6 +104,20 @@ describe('opening a case', () => {
     await eventually(() => casesMarked(m), (n) => n === 1);
   });
 
+  test('a value of the wrong type is refused, never read as another type', async () => {
+    await refusedOpening((m) => ({ ...psrMarked(m), visaOffice: [m] }), 'body.visaOffice', /must be a string\./);
+    await refusedOpening((m) => ({ ...psrMarked(m), visaOffice: 12345 }), 'body.visaOffice', /must be a string\./);
+    await refusedOpening(
+      (m) => psrMarked(m, { familyMembers: [{ ...psrOpening().familyMembers[0], accompanying: 'true' }] }),
+      'body.familyMembers.0.accompanying',
+      /must be true or false\./,
+    );
+    await refusedOpening(withApplicant({ familyName: true }), 'body.principalApplicant.familyName', /must be a string\./);
+    // The query string is text: its numbers are read as numbers.
+    expect((await call(stack.app, 'GET', '/applications?pageSize=2', { token: tokens.ops })).status).toBe(200);
+    expectBadRequest(await call(stack.app, 'GET', '/applications?pageSize=two', { token: tokens.ops }), 'querystring.pageSize', /must be a whole number\./);
+  });
+
   test('a body sent as text/plain (or any type but JSON) is 415, not "body must be object"', async () => {
     const m = mark();
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml']) {
