@@ -70,3 +70,74 @@ export async function listNotices(pool: Pool, caseId: string) {
     ...(r.amends && { amends: r.amends }),
   }));
 }
+
+/** What `GET /applications` may filter on; absent means any. */
+export interface CaseListFilters {
+  stage?: string;
+  stream?: string;
+  destination?: string;
+}
+
+/** Where a page starts: after the case (opened_at, case_id) that ended the previous one, newest first. */
+export interface CaseListCursor {
+  /** opened_at exactly as the database holds it (microseconds, UTC), so no case falls between two pages. */
+  openedAt: string;
+  caseId: string;
+}
+
+export interface CaseSummaryRow {
+  caseId: string;
+  stream: string | null;
+  stage: string | null;
+  outcome: string | null;
+  destination: string | null;
+  visaOffice: string | null;
+  csqStatus: string | null;
+  onHold: boolean;
+  nextDeadline: string | null;
+}
+
+/**
+ * The list of cases from the database's copy: one row a case (however many Temporal runs it had), closed
+ * ones included, newest first; keyset paging on (opened_at, case_id). No personal data is read.
+ */
+export async function listCases(
+  pool: Pool,
+  filters: CaseListFilters,
+  page: { size: number; after?: CaseListCursor },
+): Promise<{ items: CaseSummaryRow[]; next: CaseListCursor | null }> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  if (filters.stage) where.push(`stage = ${param(filters.stage)}`);
+  if (filters.stream) where.push(`stream = ${param(filters.stream)}`);
+  if (filters.destination) where.push(`destination = ${param(filters.destination)}`);
+  if (page.after) where.push(`(opened_at, case_id) < (${param(page.after.openedAt)}::timestamptz, ${param(page.after.caseId)})`);
+  // One more than the page: whether there is a next page without a second query.
+  const limit = param(page.size + 1);
+  const { rows } = await pool.query(
+    `SELECT case_id, stream, stage, outcome, destination, visa_office, next_deadline_at,
+            view->'csq'->>'status' AS csq_status, (view->>'onHold')::boolean AS on_hold,
+            to_char(opened_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS opened_key
+     FROM cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY opened_at DESC, case_id DESC
+     LIMIT ${limit}`,
+    params,
+  );
+  const shown = rows.slice(0, page.size);
+  const last = shown.at(-1);
+  return {
+    items: shown.map((r) => ({
+      caseId: r.case_id,
+      stream: r.stream,
+      stage: r.stage,
+      outcome: r.outcome,
+      destination: r.destination,
+      visaOffice: r.visa_office,
+      csqStatus: r.csq_status ?? null,
+      onHold: r.on_hold ?? false,
+      nextDeadline: r.next_deadline_at && Number.isFinite(r.next_deadline_at.getTime()) ? r.next_deadline_at.toISOString() : null,
+    })),
+    next: rows.length > page.size && last ? { openedAt: last.opened_key, caseId: last.case_id } : null,
+  };
+}

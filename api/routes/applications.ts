@@ -1,5 +1,5 @@
 /** The case routes of spec §4: open, read, list, notices, and one route per row of the decisions table. */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
@@ -8,7 +8,6 @@ import {
   type Client,
   type WorkflowHandle,
 } from '@temporalio/client';
-import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import type { Pool } from 'pg';
 import { caseView, openCase, type CaseInput, type CaseView } from '../../domain/case';
 import { caseWorkflowId, oywWorkflowId } from '../../domain/case-types';
@@ -16,14 +15,22 @@ import { openOywUpdate, oywDecisionUpdate } from '../../domain/oyw';
 import { caseQuery, DECISION_NAMES, DECISIONS, decisionUpdates, type DecisionName } from '../../domain/decisions';
 import type { Policy } from '../../domain/policy';
 import * as S from '../../domain/schemas';
-import * as SA from '../../domain/search-attributes';
 import { caseSearchAttributes } from '../../domain/search-attributes';
 import { createActivityFunctions } from '../../activities';
 import { retryEffectUpdate } from '../../domain/effects';
 import { closedRefusal, type Refusal } from '../../workflows/rules/context';
 import { retryEffectRefusal } from '../../workflows/rules/changes';
 import { requireRoles, type Actor } from '../auth';
-import { caseFor, listNotices, storeAnswer, storedAnswer, type CaseRecordRow, type StoredAnswer } from '../case-store';
+import {
+  caseFor,
+  listCases,
+  listNotices,
+  storeAnswer,
+  storedAnswer,
+  type CaseListCursor,
+  type CaseRecordRow,
+  type StoredAnswer,
+} from '../case-store';
 import {
   badRequest,
   conflict,
@@ -48,7 +55,6 @@ export interface ApplicationsDeps {
   workflowTimeoutMs?: number;
 }
 
-const GRPC_INVALID_ARGUMENT = 3;
 const GRPC_DEADLINE_EXCEEDED = 4;
 /** Spec §4: a 503 given after Temporal may have admitted the Update says so. */
 const MAY_STILL_APPLY =
@@ -187,11 +193,14 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
     }
   }
 
+  // Page tokens are signed with a key of this API's own (see pageTokenKey), so a forged one is refused.
+  const pageTokens = pageTokenCodec(pageTokenKey(deps));
+
   app.get(
     '/applications',
     { onRequest: requireRoles(['midi', 'roc-o', 'ops']),
       schema: {
-        summary: 'Case summaries (no personal data), from the search attributes, newest first',
+        summary: "Case summaries (no personal data), one per case, closed ones included, newest first, from the database's copy of the cases",
         tags: ['cases'],
         security,
         querystring: S.ListQuery,
@@ -200,39 +209,9 @@ export async function applicationsRoutes(fastify: FastifyInstance, deps: Applica
     },
     async (request) => {
       const { stage, stream, destination, pageToken, pageSize } = request.query;
-      const clauses = [`WorkflowType = 'caseWorkflow'`];
-      if (stage) clauses.push(`CaseStage = ${quote(stage)}`);
-      if (stream) clauses.push(`CaseStream = ${quote(stream)}`);
-      if (destination) clauses.push(`QuebecDestination = ${quote(destination)}`);
-      const nextPageToken = pageToken ? temporalPageToken(pageToken) : undefined;
-      const page = await withinTimeout(() =>
-        client.workflowService.listWorkflowExecutions({
-          namespace: client.options.namespace,
-          query: clauses.join(' AND '),
-          pageSize: pageSize ?? 50,
-          nextPageToken,
-        }),
-      ).catch((err) => {
-        if (grpcCode(err) === GRPC_INVALID_ARGUMENT) throw badRequest(BAD_PAGE_TOKEN);
-        throw err;
-      });
-      const items = page.executions.map((e) => {
-        const sa = decodeTypedSearchAttributes(e.searchAttributes?.indexedFields);
-        const deadline = sa.get(SA.NextDeadline);
-        return {
-          caseId: (e.execution?.workflowId ?? '').replace(/^case-/, ''),
-          stream: sa.get(SA.CaseStream) ?? null,
-          stage: sa.get(SA.CaseStage) ?? null,
-          outcome: sa.get(SA.CaseOutcome) ?? null,
-          destination: sa.get(SA.QuebecDestination) ?? null,
-          visaOffice: sa.get(SA.VisaOffice) ?? null,
-          csqStatus: sa.get(SA.CsqStatus) ?? null,
-          onHold: sa.get(SA.OnHold) ?? false,
-          nextDeadline: deadline ? deadline.toISOString() : null,
-        };
-      });
-      const token = page.nextPageToken?.length ? apiPageToken(Buffer.from(page.nextPageToken)) : null;
-      return { items, nextPageToken: token };
+      const after = pageToken === undefined ? undefined : pageTokens.read(pageToken);
+      const page = await listCases(pool, { stage, stream, destination }, { size: pageSize ?? 50, after });
+      return { items: page.items, nextPageToken: page.next ? pageTokens.write(page.next) : null };
     },
   );
 
@@ -457,28 +436,51 @@ function idempotencyKey(request: FastifyRequest): string | undefined {
   return key;
 }
 
-/** A value in a visibility query, quoted. */
-function quote(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
-
 const BAD_PAGE_TOKEN = 'pageToken is not one this API gave.';
 
 /**
- * Temporal's page token with a checksum: a token that was not ours is refused here with 400,
- * since Temporal keeps retrying a garbled one until the request times out.
+ * The key page tokens are signed with: derived from the staff-token secret the app is given (the same on every
+ * instance of the API, so a token from one is good on another and after a restart), or, without one, a key of
+ * this process alone.
  */
-function apiPageToken(temporalToken: Buffer): string {
-  return `${temporalToken.toString('base64url')}.${pageTokenChecksum(temporalToken)}`;
+function pageTokenKey(deps: ApplicationsDeps): Buffer {
+  const secret = (deps as ApplicationsDeps & { jwtSecret?: unknown }).jwtSecret;
+  if (typeof secret !== 'string' || !secret) return randomBytes(32);
+  return createHmac('sha256', secret).update('resettlement: GET /applications page tokens').digest();
 }
 
-function temporalPageToken(apiToken: string): Buffer {
-  const [token, checksum] = apiToken.split('.');
-  const bytes = Buffer.from(token ?? '', 'base64url');
-  if (!bytes.length || checksum !== pageTokenChecksum(bytes)) throw badRequest(BAD_PAGE_TOKEN);
-  return bytes;
+/**
+ * An opaque page token: where the next page starts (the last case shown, keyset paging) and an HMAC of it, so
+ * that a token this API did not give, garbled or made up, is 400 rather than a page from some other place.
+ */
+function pageTokenCodec(key: Buffer) {
+  const mac = (payload: string) => createHmac('sha256', key).update(payload).digest().subarray(0, 16);
+  return {
+    write(cursor: CaseListCursor): string {
+      const payload = Buffer.from(JSON.stringify([cursor.openedAt, cursor.caseId])).toString('base64url');
+      return `${payload}.${mac(payload).toString('base64url')}`;
+    },
+    read(token: string): CaseListCursor {
+      const [payload, signature, ...rest] = token.split('.');
+      const given = Buffer.from(signature ?? '', 'base64url');
+      const expected = payload ? mac(payload) : undefined;
+      if (rest.length || !expected || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        throw badRequest(BAD_PAGE_TOKEN);
+      }
+      let cursor: unknown;
+      try {
+        cursor = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+      } catch {
+        throw badRequest(BAD_PAGE_TOKEN);
+      }
+      const [openedAt, caseId] = Array.isArray(cursor) ? cursor : [];
+      if (cursor === undefined || typeof openedAt !== 'string' || typeof caseId !== 'string' || !OPENED_AT.test(openedAt)) {
+        throw badRequest(BAD_PAGE_TOKEN);
+      }
+      return { openedAt, caseId };
+    },
+  };
 }
 
-function pageTokenChecksum(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('base64url').slice(0, 16);
-}
+/** opened_at as listCases writes it into a token. */
+const OPENED_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
