@@ -9,6 +9,7 @@ import type { Language, NoticeKind, Party, Person, Stream } from '../domain/case
 import type { CaseView, MemberView } from '../domain/case';
 import { PERMANENT_EFFECT_FAILURE } from '../domain/effects';
 import { isDatabaseError, safeError } from '../infra/safe-error';
+import { noticeLanguage, type NoticeRecipients } from '../domain/recipients';
 
 export interface NoticeRequest {
   caseId: string;
@@ -16,7 +17,10 @@ export interface NoticeRequest {
   party: Party;
   /** The business step the notice belongs to, e.g. `booking-2`: with kind and party, its identity. */
   step: string;
-  language: Language;
+  /** The recipient's language when the case knows it (a sponsor's contact); otherwise from configuration. */
+  language?: Language;
+  /** The case's office abroad: whose address and language an `office-abroad` notice takes. */
+  visaOffice?: string;
   natNumber?: string;
   amends?: string;
   details?: Record<string, unknown>;
@@ -40,6 +44,8 @@ export interface GcmsApplicationRequest {
 
 export interface ActivityDeps {
   pool: Pool;
+  /** MIDI's, ROC-O's and the offices abroad's languages (and addresses); defaults when absent. */
+  noticeRecipients?: NoticeRecipients;
 }
 
 /**
@@ -83,7 +89,7 @@ export function effectFailure(err: unknown): unknown {
 }
 
 /** The activities as plain functions, their database errors as pg raises them: for callers outside a worker. */
-export function createActivityFunctions({ pool }: ActivityDeps) {
+export function createActivityFunctions({ pool, noticeRecipients = {} }: ActivityDeps) {
   return {
     /** Keeps the case's read model current; an older revision never overwrites a newer one. */
     async recordCase(record: CaseRecord): Promise<void> {
@@ -203,13 +209,14 @@ export function createActivityFunctions({ pool }: ActivityDeps) {
       return cases.length;
     },
 
-    /** Writes a notice to the outbox once, then marks it sent. */
+    /** Writes a notice to the outbox once, then marks it sent; in the recipient's language (spec §3). */
     async sendNotice(n: NoticeRequest): Promise<void> {
+      const language = noticeLanguage(noticeRecipients, n.party, n.visaOffice, n.language);
       await pool.query(
         `INSERT INTO notices (case_id, kind, party, step, language, nat_number, amends, details)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (case_id, kind, party, step) DO NOTHING`,
-        [n.caseId, n.kind, n.party, n.step, n.language, n.natNumber ?? null, n.amends ?? null, JSON.stringify(n.details ?? {})],
+        [n.caseId, n.kind, n.party, n.step, language, n.natNumber ?? null, n.amends ?? null, JSON.stringify(n.details ?? {})],
       );
       // Delivery is the outbox itself for now: the notice is recorded as sent once written.
       await pool.query(

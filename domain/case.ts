@@ -8,6 +8,7 @@ import type {
   Language,
   Outcome,
   Person,
+  Role,
   Sponsor,
   Stage,
   Stream,
@@ -37,7 +38,8 @@ export interface CaseInput extends CaseOpening {
 
 export type MemberView = FamilyMember & { memberId: string; addedAs: 'declared' | 'dependant' };
 
-export type AwaitedMidiDecision = 'sponsorship' | 'csq' | 'destination';
+/** A decision asked of MIDI: the sponsorship, the CSQ, a GAR's destination, or its selection on an OYW application. */
+export type AwaitedMidiDecision = 'sponsorship' | 'csq' | 'destination' | `oyw-${number}`;
 
 export interface OywApplication {
   oywId: string;
@@ -45,6 +47,22 @@ export interface OywApplication {
   status: 'open' | 'closed';
   outcome: 'approved' | 'refused' | null;
   selection: 'approved' | 'refused' | null;
+  /** When MIDI selected: ROC-O's R141 decision is due `oywDecisionDue` after it (rule 13). */
+  selectedAt?: number | null;
+  /** ROC-O's decision is past its due date: the case shows it until ROC-O decides. */
+  decisionOverdue?: boolean;
+}
+
+/** A decision as the case keeps it (rule 17): what, by which role, when, and why. */
+export interface DecisionRecord {
+  /** The decision's route, e.g. `csq-decision`, `travel`, `oyw-selection`, `oyw-r141`. */
+  name: string;
+  /** Its value, e.g. `refused`, `Sherbrooke`, `booked`. */
+  decision: string;
+  reason: string | null;
+  role: Role;
+  /** ISO 8601 instant. */
+  at: string;
 }
 
 export interface CaseState {
@@ -59,7 +77,8 @@ export interface CaseState {
   sponsor: Sponsor | null;
   familyMembers: MemberView[];
   sponsorship: {
-    status: 'none' | 'awaiting' | 'approved' | 'refused' | 'withdrawn';
+    /** `lapsed`: no CSQ `undertakingLapse` after approval (rule 15). */
+    status: 'none' | 'awaiting' | 'approved' | 'refused' | 'withdrawn' | 'lapsed';
     approvedAt: number | null;
     reassessment: boolean;
   };
@@ -100,6 +119,10 @@ export interface CaseState {
   effects?: Effect[];
   /** The number of the last effect queued (effect ids are e1, e2, …). */
   effectSeq?: number;
+  /** Every decision taken on the case, newest last (rule 17); absent on cases opened before it was kept. */
+  decisions?: DecisionRecord[];
+  /** The case follows up its OYW applications itself (rule 13); absent on cases opened before it did. */
+  oywFollowUps?: boolean;
 }
 
 /** A decision asked of MIDI: when, and the reminders sent since (rule 15). */
@@ -151,6 +174,7 @@ export function openCase(input: CaseInput, now: number): CaseState {
     revision: 1,
     effects: [],
     effectSeq: 0,
+    decisions: [],
   };
 }
 
@@ -163,12 +187,13 @@ export type DeadlineKind =
   | 'no-show'
   | 'visa-expiry'
   | 'settlement-report'
-  | 'settlement';
+  | 'settlement'
+  | 'oyw-decision-due';
 
 export interface Deadline {
   kind: DeadlineKind;
   dueAt: number;
-  /** Which MIDI decision a follow-up is for. */
+  /** Which MIDI decision a follow-up is for; which OYW application a decision is due on. */
   about?: AwaitedMidiDecision;
 }
 
@@ -200,6 +225,12 @@ export function pendingDeadlines(s: CaseState, policy: Policy): Deadline[] {
   }
   if (s.travel && !s.arrival && !s.travel.noShowAlerted) {
     due.push({ kind: 'no-show', dueAt: addDuration(startOfQuebecDay(s.travel.arrivalDate), policy.noShowAfter) });
+  }
+  if (s.oywFollowUps) {
+    for (const o of s.oyw) {
+      if (o.status !== 'open' || o.selection !== 'approved' || o.decisionOverdue || !o.selectedAt) continue;
+      due.push({ kind: 'oyw-decision-due', about: o.oywId as AwaitedMidiDecision, dueAt: oywDecisionDueAt(o.selectedAt, policy) });
+    }
   }
   if (s.arrival) {
     if (s.stream === 'PSR' && !s.settlementReminderSent) {
@@ -248,6 +279,26 @@ export function settlementAt(s: CaseState, policy: Policy): number {
   return Math.max(oywEnds, addDuration(arrivedAt, policy.sponsorshipPeriod));
 }
 
+/** Rule 13: ROC-O's R141 decision is due `oywDecisionDue` after MIDI's selection (30 days for cases older than the key). */
+export function oywDecisionDueAt(selectedAt: number, policy: Policy): number {
+  return addDuration(selectedAt, policy.oywDecisionDue ?? { ms: 30 * 86_400_000 });
+}
+
+/**
+ * The deadline the case shows (its view, its search attribute, its database copy): the earliest pending one, or
+ * an OYW decision already past its due date, which stays shown until ROC-O decides (rule 13: never invisible).
+ */
+export function shownDeadline(s: CaseState, policy: Policy): Deadline | null {
+  let first = nextDeadline(s, policy);
+  if (s.outcome) return first;
+  for (const o of s.oyw) {
+    if (o.status !== 'open' || !o.decisionOverdue || !o.selectedAt) continue;
+    const late: Deadline = { kind: 'oyw-decision-due', about: o.oywId as AwaitedMidiDecision, dueAt: oywDecisionDueAt(o.selectedAt, policy) };
+    if (!first || late.dueAt < first.dueAt) first = late;
+  }
+  return first;
+}
+
 /** The earliest deadline, or null when the case waits only on people. */
 export function nextDeadline(s: CaseState, policy: Policy): Deadline | null {
   let first: Deadline | null = null;
@@ -257,7 +308,7 @@ export function nextDeadline(s: CaseState, policy: Policy): Deadline | null {
 
 /** The case as `GET /applications/:caseId` shows it. */
 export function caseView(s: CaseState, policy: Policy) {
-  const next = nextDeadline(s, policy);
+  const next = shownDeadline(s, policy);
   return {
     caseId: s.caseId,
     stream: s.stream,
@@ -287,9 +338,20 @@ export function caseView(s: CaseState, policy: Policy) {
     arrival: s.arrival && { arrivedOn: s.arrival.arrivedOn, portOfEntry: s.arrival.portOfEntry },
     familyMembers: s.familyMembers.filter((m) => m.addedAs === 'declared').map(memberFields),
     dependants: s.familyMembers.filter((m) => m.addedAs === 'dependant').map(memberFields),
-    oyw: s.oyw.map(({ oywId, memberId, status, outcome, selection }) => ({ oywId, memberId, status, outcome, selection })),
-    nextDeadline: next && Number.isFinite(new Date(next.dueAt).getTime()) ? { kind: next.kind, dueAt: new Date(next.dueAt).toISOString() } : null,
+    oyw: s.oyw.map(({ oywId, memberId, status, outcome, selection, selectedAt }) => ({
+      oywId,
+      memberId,
+      status,
+      outcome,
+      selection,
+      ...(s.oywFollowUps && status === 'open' && selectedAt && { decisionDueAt: new Date(oywDecisionDueAt(selectedAt, policy)).toISOString() }),
+    })),
+    nextDeadline:
+      next && Number.isFinite(new Date(next.dueAt).getTime())
+        ? { kind: next.kind, ...(next.about && { about: next.about }), dueAt: new Date(next.dueAt).toISOString() }
+        : null,
     overdue: overdue(s),
+    decisions: s.decisions ?? [],
     // Writing this very copy is not news; a copy that failed to be written is.
     effects: (s.effects ?? []).filter((e) => e.request.kind !== 'case-record' || e.status === 'failed').map(effectView),
   };
@@ -303,6 +365,7 @@ export function overdue(s: CaseState): string[] {
   if ((s.effects ?? []).some((e) => e.status === 'failed')) late.push('failed-effect');
   if (s.stage === 'awaiting-pr-application' && s.prApplication.remindersSent > 0) late.push('pr-application');
   if (s.travel?.noShowAlerted && !s.arrival) late.push('arrival');
+  for (const o of s.oyw) if (o.status === 'open' && o.decisionOverdue) late.push(`${o.oywId}-r141-decision`);
   return late;
 }
 export type CaseView = ReturnType<typeof caseView>;

@@ -25,7 +25,8 @@ export interface QueuedNotice {
   party: Party;
   /** With kind and party, the notice's identity: the outbox records it once. */
   step: string;
-  language: Language;
+  /** Set for a sponsor whose contact names one; otherwise the party's language from configuration. */
+  language?: Language;
   natNumber?: string;
   amends?: string;
   details?: Record<string, unknown>;

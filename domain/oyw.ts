@@ -38,3 +38,6 @@ export interface OywResult {
   selection: 'approved' | 'refused';
   outcome: 'approved' | 'refused';
 }
+
+/** The patch from which the case, not its OYW child, reminds MIDI of a selection and watches ROC-O's due date (rule 13). */
+export const OYW_FOLLOW_UPS_PATCH = 'oyw-follow-ups-in-case';

@@ -19,6 +19,7 @@ export const POLICY_DURATION_KEYS = [
   'sponsorshipPeriod',
   'settlementReportDue',
   'oywWindow',
+  'oywDecisionDue',
 ] as const;
 export type PolicyDurationKey = (typeof POLICY_DURATION_KEYS)[number];
 
@@ -37,6 +38,7 @@ export const DEFAULT_POLICY_TEXT: Required<PolicyText> = {
   sponsorshipPeriod: '365 days',
   settlementReportDue: '90 days',
   oywWindow: '365 days',
+  oywDecisionDue: '30 days',
   attentionReportCron: '0 6 * * *',
 };
 

@@ -200,8 +200,12 @@ const OywView = open({
 });
 
 const NextDeadline = open(
-  { kind: Type.String({ description: 'e.g. pr-application-reminder, midi-follow-up, visa-expiry, settlement' }), dueAt: DateTime },
-  { description: 'The earliest deadline, or null when the case waits only on people' },
+  {
+    kind: Type.String({ description: 'e.g. pr-application-reminder, midi-follow-up, visa-expiry, settlement, oyw-decision-due' }),
+    about: Type.Optional(Type.String({ description: 'which MIDI decision a follow-up is for (csq, oyw-1, …); which OYW application is due' })),
+    dueAt: DateTime,
+  },
+  { description: 'The earliest deadline (or an OYW decision already past its due date), or null when the case waits only on people' },
 );
 
 /** The case as `GET /applications/:caseId` shows it, and as every POST on a case but OYW answers. */
@@ -219,7 +223,7 @@ export const CaseResponse = open(
     sponsor: Type.Optional(Nullable(SponsorView)),
     sponsorship: Type.Optional(
       open({
-        status: StringEnum(['none', 'awaiting', 'approved', 'refused', 'withdrawn'] as const),
+        status: StringEnum(['none', 'awaiting', 'approved', 'refused', 'withdrawn', 'lapsed'] as const),
         reassessmentPending: Type.Boolean(),
       }),
     ),
@@ -258,6 +262,18 @@ export const CaseResponse = open(
     oyw: Type.Array(OywView, { description: 'one-year window applications' }),
     nextDeadline: Nullable(NextDeadline),
     overdue: Type.Optional(Type.Array(Type.String(), { description: 'who has been reminded and has not acted' })),
+    decisions: Type.Optional(
+      Type.Array(
+        open({
+          name: Type.String({ description: 'the decision, e.g. csq-decision, travel, oyw-selection, oyw-r141' }),
+          decision: Type.String({ description: 'its value, e.g. refused, Sherbrooke, booked' }),
+          reason: Nullable(Type.String()),
+          role: Type.String(),
+          at: DateTime,
+        }),
+        { description: 'every decision taken on the case, newest last (rule 17)' },
+      ),
+    ),
     effects: Type.Optional(
       Type.Array(
         open({

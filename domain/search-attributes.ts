@@ -1,6 +1,6 @@
 /** The search attributes of spec §5: what ops filter on in the Temporal UI. No personal data. */
 import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributeUpdatePair } from '@temporalio/common';
-import { nextDeadline, type CaseState } from './case';
+import { shownDeadline, type CaseState } from './case';
 import type { Policy } from './policy';
 
 export const CaseStage = defineSearchAttributeKey('CaseStage', SearchAttributeType.KEYWORD);
@@ -31,7 +31,7 @@ const LATEST_INDEXED = Date.UTC(9999, 11, 31);
 
 /** The search attributes of a case now; null removes an attribute that no longer applies. */
 export function caseSearchAttributes(s: CaseState, policy: Policy): SearchAttributeUpdatePair[] {
-  const next = nextDeadline(s, policy);
+  const next = shownDeadline(s, policy);
   const deadline = next && Number.isFinite(next.dueAt) && next.dueAt <= LATEST_INDEXED ? new Date(next.dueAt) : null;
   const attributes: SearchAttributeUpdatePair[] = [
     { key: CaseStage, value: s.stage },

@@ -1,6 +1,7 @@
 /** Configuration from the environment (spec §4, Configuration): every address has a documented default. */
 import { readFileSync } from 'node:fs';
 import { resolvePolicy, type Policy } from '../domain/policy';
+import { parseNoticeRecipients, type NoticeRecipients } from '../domain/recipients';
 import { keyRingFrom, type KeyRing } from './codec';
 
 export const DEV_JWT_SECRET = 'development-secret-change-me-0123456789';
@@ -20,6 +21,8 @@ export interface Config {
   /** AUTH_JWKS_URL, AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE: tokens from an identity provider instead of the secret. */
   jwks: { jwksUrl: string; issuer: string; audience: string } | undefined;
   policy: Policy;
+  /** NOTICE_RECIPIENTS_FILE: MIDI's, ROC-O's and the offices abroad's addresses and languages; none when unset. */
+  noticeRecipients: NoticeRecipients;
   /** Payload encryption keys (PAYLOAD_ENCRYPTION_KEYS); a development key when unset. */
   payloadKeys: KeyRing;
   payloadKeysAreDefault: boolean;
@@ -49,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecretIsDefault: !env.AUTH_JWT_SECRET,
     jwks: jwksFrom(env),
     policy: loadPolicy(env.RESETTLEMENT_POLICY_FILE),
+    noticeRecipients: loadNoticeRecipients(env.NOTICE_RECIPIENTS_FILE),
     payloadKeys: keyRingFrom(env.PAYLOAD_ENCRYPTION_KEYS),
     payloadKeysAreDefault: !env.PAYLOAD_ENCRYPTION_KEYS,
     devServer: {
@@ -77,6 +81,16 @@ export function loadPolicy(file: string | undefined): ReturnType<typeof resolveP
     return resolvePolicy(overrides as Record<string, unknown>);
   } catch (err) {
     throw new Error(`RESETTLEMENT_POLICY_FILE ${file}: ${(err as Error).message}`);
+  }
+}
+
+/** The notices' recipients from the JSON file named by NOTICE_RECIPIENTS_FILE; none when unset. */
+export function loadNoticeRecipients(file: string | undefined): NoticeRecipients {
+  if (!file) return {};
+  try {
+    return parseNoticeRecipients(JSON.parse(readFileSync(file, 'utf8')));
+  } catch (err) {
+    throw new Error(`NOTICE_RECIPIENTS_FILE ${file}: ${(err as Error).message}`);
   }
 }
 

@@ -35,11 +35,12 @@ const HISTORIES_DIR = path.resolve(__dirname, '..', 'test', 'histories');
 const EventType = temporal.api.enums.v1.EventType;
 
 /**
- * The workflow code's generation the scenarios record now: `<scenario>--effects-queue.json`. Files
- * without a generation were recorded before effects left the decision path (patch `effects-queue`)
- * and keep replaying on the frozen code in workflows/legacy.
+ * The workflow code's generation the scenarios record now, named after its newest patch:
+ * `<scenario>--<generation>.json`. Each generation's files stay and keep replaying: files without one
+ * were recorded before effects left the decision path (they run the frozen code in workflows/legacy),
+ * `--effects-queue` before the case followed up its OYW applications (`--oyw-follow-ups-in-case`).
  */
-const GENERATION = 'effects-queue';
+const GENERATION = 'oyw-follow-ups-in-case';
 const recorded = (scenario: string) => `${scenario}--${GENERATION}`;
 
 /** A recorded history: the file name (without .json) and the workflow it comes from. */

@@ -100,7 +100,8 @@ test("the case's schema lists the spec's fields, and every POST on a case but th
   expect(Object.keys(props.visa.properties ?? {})).toEqual(['status', 'expiresOn']);
   expect(props.oyw.items?.required).toEqual(['oywId', 'memberId', 'status', 'outcome']);
   expect(props.familyMembers.items?.required).toEqual(expect.arrayContaining(['memberId', 'relationship', 'accompanying']));
-  expect(Object.keys(props.nextDeadline.properties ?? {})).toEqual(['kind', 'dueAt']);
+  expect(Object.keys(props.nextDeadline.properties ?? {})).toEqual(['kind', 'about', 'dueAt']);
+  expect(props.nextDeadline.required).toEqual(['kind', 'dueAt']);
 
   expect(schemaOf(docs.paths['/applications'].post, '201')).toEqual(theCase);
   for (const { route, path, method, op } of operations()) {

@@ -23,7 +23,7 @@ async function main() {
   // A report from the moment the product starts, not only from the next morning.
   await client.schedule.getHandle(attentionScheduleId(config.taskQueue)).trigger();
   await client.connection.close();
-  const worker = await createWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool, payloadKeys: config.payloadKeys });
+  const worker = await createWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool, payloadKeys: config.payloadKeys, noticeRecipients: config.noticeRecipients });
   logger.info({ taskQueue: config.taskQueue }, 'worker polling');
   await worker.run();
   await connection.close();

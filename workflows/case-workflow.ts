@@ -29,13 +29,14 @@ import {
   openCase,
   pendingDeadlines,
   prRemindersDueBy,
+  shownDeadline,
   type AwaitedMidiDecision,
   type CaseInput,
   type CaseState,
   type CaseView,
   type Deadline,
 } from '../domain/case';
-import { oywWorkflowId, type Language, type NoticeKind, type Outcome, type Party } from '../domain/case-types';
+import { oywWorkflowId, type NoticeKind, type Outcome, type Party, type Role } from '../domain/case-types';
 import {
   DONE_EFFECTS_KEPT,
   PERMANENT_EFFECT_FAILURE,
@@ -44,10 +45,11 @@ import {
   type EffectRequest,
   type QueuedNotice,
 } from '../domain/effects';
-import { openOywUpdate, oywDecisionSignal, oywDecisionUpdate } from '../domain/oyw';
+import { OYW_FOLLOW_UPS_PATCH, openOywUpdate, oywDecisionSignal, oywDecisionUpdate } from '../domain/oyw';
 import {
   BAD_INPUT,
   caseQuery,
+  DECISIONS,
   DECISION_NAMES,
   decisionUpdates,
   RULE_REFUSED,
@@ -93,8 +95,6 @@ const GCMS_NUMBER_WAIT = '10 seconds';
 /** What a decision returns when it changes nothing (rule 18). */
 const UNCHANGED = 'unchanged';
 
-/** Parties' languages when the case says nothing: Quebec's parties read French. */
-const DEFAULT_LANGUAGE: Record<Party, Language> = { midi: 'fr', sponsor: 'fr', 'office-abroad': 'en', 'roc-o': 'en' };
 
 export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
   if (!patched(EFFECTS_QUEUE_PATCH)) return caseWorkflowV1(input);
@@ -123,13 +123,10 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
     return effect;
   }
 
+  /** Queues a notice; its language is the sponsor's contact's, or (other parties, a sponsor without one) configuration's. */
   function notify(kind: NoticeKind, party: Party, step: string, extra: Partial<QueuedNotice> = {}): Effect {
-    return enqueue({ kind: 'notice', notice: { kind, party, step, language: languageOf(party), ...extra } });
-  }
-
-  function languageOf(party: Party): Language {
-    if (party === 'sponsor') return s.sponsor?.contact.language ?? DEFAULT_LANGUAGE.sponsor;
-    return DEFAULT_LANGUAGE[party];
+    const language = party === 'sponsor' ? s.sponsor?.contact.language : undefined;
+    return enqueue({ kind: 'notice', notice: { kind, party, step, ...(language && { language }), ...extra } });
   }
 
   const nextPending = () => (handingOver ? undefined : effects.find((e) => e.status === 'pending'));
@@ -176,10 +173,10 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
       case 'notice': {
         const { notice } = request;
         const details = { ...notice.details, ...(s.gcmsNumber && { gcmsNumber: s.gcmsNumber }) };
-        return db.sendNotice({ ...notice, caseId, details });
+        return db.sendNotice({ ...notice, caseId, visaOffice: s.visaOffice, details });
       }
       case 'case-record': {
-        const next = nextDeadline(s, policy);
+        const next = shownDeadline(s, policy);
         return db.recordCase({
           caseId,
           revision: s.revision,
@@ -395,7 +392,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
       notify('midi-reminder', 'midi', `${d.about}-${req.requestedAt}-${req.reminders}`, { details: { about: d.about } });
     },
     'undertaking-lapse'() {
-      s.sponsorship.status = 'withdrawn';
+      s.sponsorship.status = 'lapsed';
       if (s.csq.status === 'requested') s.csq = { status: 'lapsed' };
       const filed = gcmsQueued();
       close('lapsed');
@@ -417,7 +414,17 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
     settlement() {
       close('settled');
     },
+    'oyw-decision-due'(d) {
+      // Rule 13: shown as overdue (the case's deadline, the attention report) until ROC-O decides.
+      const application = s.oyw.find((o) => o.oywId === d.about);
+      if (application) application.decisionOverdue = true;
+    },
   };
+
+  /** Rule 17: every decision kept on the case with its value, reason, role and time, newest last. */
+  function keep(name: string, decision: string, reason: string | undefined, role: Role): void {
+    (s.decisions ??= []).push({ name, decision, reason: reason ?? null, role, at: new Date(Date.now()).toISOString() });
+  }
 
   // ---- Handlers ----
 
@@ -429,6 +436,8 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
         updatesThisRun++;
         const awaited = (decide[name] as (body: unknown) => Effect | typeof UNCHANGED | void)(request.body);
         if (awaited === UNCHANGED) return caseView(s, policy);
+        const body = request.body as { decision?: string; reason?: string };
+        keep(DECISIONS[name].path, body.decision ?? decisionWord(name, request.body), body.reason, request.by);
         changed();
         // The one answer that carries an effect's result: a filed PR application shows its GCMS number.
         if (awaited) await condition(() => awaited.status !== 'pending', GCMS_NUMBER_WAIT);
@@ -464,6 +473,8 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
       const n = s.oyw.length + 1;
       const oywId = `oyw-${n}`;
       s.oyw.push({ oywId, memberId: body.memberId, status: 'open', outcome: null, selection: null });
+      // Rule 13: MIDI's selection is followed up like its other decisions (rule 15).
+      if (s.oywFollowUps) askMidi(oywId as AwaitedMidiDecision);
       changed();
       // Abandoned, not terminated, when this run continues as new: the application outlives the run.
       await startChild(oywWorkflow, {
@@ -482,11 +493,16 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
       updatesThisRun++;
       const n = s.oyw.findIndex((o) => o.oywId === oywId);
       const application = s.oyw[n];
-      if (by === 'midi') application.selection = body.decision;
+      if (by === 'midi') {
+        application.selection = body.decision;
+        application.selectedAt = Date.now();
+        answeredByMidi(oywId as AwaitedMidiDecision);
+      }
       if (by === 'roc-o' || body.decision === 'refused') {
         application.outcome = body.decision;
         application.status = 'closed';
       }
+      keep(by === 'midi' ? 'oyw-selection' : 'oyw-r141', body.decision, body.reason, by);
       changed();
       await getExternalWorkflowHandle(oywWorkflowId(s.caseId, n + 1)).signal(oywDecisionSignal, { decision: body.decision, by });
       return caseView(s, policy);
@@ -496,6 +512,8 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
 
   // ---- The run ----
 
+  // Cases (or runs) from before the case followed up its OYW applications keep to what they recorded.
+  s.oywFollowUps ??= patched(OYW_FOLLOW_UPS_PATCH);
   void runEffects();
   if (!input.carried) {
     if (s.stream === 'GAR') {
@@ -554,6 +572,26 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
 
   function mustContinueAsNew(): boolean {
     return workflowInfo().continueAsNewSuggested || updatesThisRun >= (input.maxUpdatesPerRun ?? MAX_UPDATES_PER_RUN);
+  }
+}
+
+/** What a decision without a `decision` field decided, in a word (rule 17). */
+function decisionWord(name: DecisionName, body: unknown): string {
+  switch (name) {
+    case 'prApplication':
+      return missingDocuments(body as DecisionBody<'prApplication'>).length ? 'incomplete' : 'complete';
+    case 'destination':
+      return (body as DecisionBody<'destination'>).city;
+    case 'travel':
+      return 'booked';
+    case 'arrival':
+      return 'arrived';
+    case 'addDependant':
+      return 'added';
+    case 'withdrawal':
+      return 'withdrawn';
+    default:
+      return name;
   }
 }
 

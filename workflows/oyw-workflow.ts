@@ -1,11 +1,11 @@
 /**
  * One OYW application (IRPR s.141), a child of its case: MIDI's selection first, then ROC-O's
- * decision under R141. The case holds the application's state and validates each decision;
- * this workflow asks MIDI, reminds it, and finishes with the result.
+ * decision under R141. The case holds the application's state, validates each decision and follows
+ * it up (rule 13); this workflow asks MIDI and finishes with the result.
  */
-import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { oywDecisionSignal, type OywInput, type OywResult } from '../domain/oyw';
+import { OYW_FOLLOW_UPS_PATCH, oywDecisionSignal, type OywInput, type OywResult } from '../domain/oyw';
 import { addDuration } from '../domain/policy';
 
 const { sendNotice } = proxyActivities<Activities>({
@@ -21,13 +21,19 @@ export async function oywWorkflow(input: OywInput): Promise<OywResult> {
     else if (by === 'roc-o' && selection === 'approved' && !outcome) outcome = decision;
   });
 
-  const notice = { caseId: input.caseId, party: 'midi' as const, language: 'fr' as const, details: { oywId: input.oywId } };
+  const remindsItself = !patched(OYW_FOLLOW_UPS_PATCH);
+  // MIDI's language comes from configuration; children started before kept French.
+  const notice = { caseId: input.caseId, party: 'midi' as const, ...(remindsItself && { language: 'fr' as const }), details: { oywId: input.oywId } };
   await sendNotice({ ...notice, kind: 'oyw-selection-request', step: input.oywId });
-  for (let reminders = 1; !selection; reminders++) {
-    const remindAt = addDuration(Date.now(), input.policy.midiFollowUp);
-    if (!(await condition(() => selection !== null, remindAt - Date.now()))) {
-      await sendNotice({ ...notice, kind: 'midi-reminder', step: `${input.oywId}-selection-${reminders}` });
+  if (remindsItself) {
+    for (let reminders = 1; !selection; reminders++) {
+      const remindAt = addDuration(Date.now(), input.policy.midiFollowUp);
+      if (!(await condition(() => selection !== null, remindAt - Date.now()))) {
+        await sendNotice({ ...notice, kind: 'midi-reminder', step: `${input.oywId}-selection-${reminders}` });
+      }
     }
+  } else {
+    await condition(() => selection !== null);
   }
   if (selection === 'refused') return { oywId: input.oywId, selection, outcome: 'refused' };
   await condition(() => outcome !== null);

@@ -13,6 +13,7 @@ import { createWorker } from '../../worker/worker';
 import { createPool } from '../../infra/db';
 import { resolvePolicy, type PolicyText } from '../../domain/policy';
 import type { Role } from '../../domain/case-types';
+import type { NoticeRecipients } from '../../domain/recipients';
 import { dataConverterFor, EncryptionCodec, keyRingFrom, type KeyRing } from '../../infra/codec';
 
 export const TEST_JWT_SECRET = 'test-secret-0123456789-0123456789';
@@ -33,7 +34,9 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(options: { policy?: PolicyText; logger?: object } = {}): Promise<Stack> {
+export async function startStack(
+  options: { policy?: PolicyText; logger?: object; noticeRecipients?: NoticeRecipients } = {},
+): Promise<Stack> {
   // The worker's state changes are noise in a test run; warnings and errors still show.
   try {
     Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -53,6 +56,7 @@ export async function startStack(options: { policy?: PolicyText; logger?: object
       taskQueue,
       pool,
       payloadKeys: TEST_PAYLOAD_KEYS,
+      noticeRecipients: options.noticeRecipients,
       workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! },
     });
   let worker: Worker | undefined = await newWorker();

@@ -299,6 +299,8 @@ export async function caseWorkflowV1(input: CaseInput): Promise<CaseView> {
     async settlement() {
       close('settled');
     },
+    // Never due on this generation's cases (they do not follow up OYW applications).
+    async 'oyw-decision-due'() {},
   };
 
   setHandler(caseQuery, () => caseView(s, policy));
