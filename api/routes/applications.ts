@@ -51,6 +51,8 @@ export interface ApplicationsDeps {
   pool: Pool;
   taskQueue: string;
   policy: Policy;
+  /** The API's HS256 secret: page tokens are signed with a key derived from it (a random one per process without). */
+  jwtSecret?: string;
   /** How long a request waits for the workflow before answering 503. */
   workflowTimeoutMs?: number;
 }
@@ -444,7 +446,7 @@ const BAD_PAGE_TOKEN = 'pageToken is not one this API gave.';
  * this process alone.
  */
 function pageTokenKey(deps: ApplicationsDeps): Buffer {
-  const secret = (deps as ApplicationsDeps & { jwtSecret?: unknown }).jwtSecret;
+  const secret = deps.jwtSecret;
   if (typeof secret !== 'string' || !secret) return randomBytes(32);
   return createHmac('sha256', secret).update('resettlement: GET /applications page tokens').digest();
 }
