@@ -113,6 +113,12 @@ export const decisionUpdates = Object.fromEntries(
 /** The case as the workflow holds it now. */
 export const caseQuery = defineQuery<CaseView>('case');
 
+/**
+ * Sent with the case's start (Update-with-Start): answers once the case is in the database's copy, with the
+ * case as it opened, so that `POST /applications` answers 201 only for a case that can be read and listed.
+ */
+export const caseOpenedUpdate = defineUpdate<CaseView>('caseOpened');
+
 /** The failure type of an Update refused by a rule; the API answers it with 409. */
 export const RULE_REFUSED = 'RuleRefused';
 

@@ -48,6 +48,7 @@ import {
 import { OYW_FOLLOW_UPS_PATCH, openOywUpdate, oywDecisionSignal, oywDecisionUpdate } from '../domain/oyw';
 import {
   BAD_INPUT,
+  caseOpenedUpdate,
   caseQuery,
   DECISIONS,
   DECISION_NAMES,
@@ -107,6 +108,8 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
   const ctx = (): RuleContext => ({ policy, now: Date.now() });
   let updatesThisRun = 0;
   let running: Effect | undefined;
+  /** The database's copy exists: written once by this run, or by the run this one continues. */
+  let recorded = Boolean(input.carried);
   /** Set while the run hands over to the next (continue-as-new): no new effect starts. */
   let handingOver = false;
 
@@ -192,6 +195,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
   function settled(effect: Effect): void {
     const { request } = effect;
     if (request.kind === 'case-record') {
+      recorded ||= effect.status === 'done';
       if (effect.status === 'done') effects.splice(effects.indexOf(effect), 1);
       else changed();
       return;
@@ -429,6 +433,10 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
   // ---- Handlers ----
 
   setHandler(caseQuery, () => caseView(s, policy));
+  setHandler(caseOpenedUpdate, async () => {
+    await condition(() => recorded);
+    return caseView(s, policy);
+  });
   for (const name of DECISION_NAMES) {
     setHandler(
       decisionUpdates[name] as UpdateDefinition<CaseView, [DecisionRequest]>,
