@@ -110,6 +110,11 @@ export const decisionUpdates = Object.fromEntries(
   DECISION_NAMES.map((name) => [name, defineUpdate<CaseView, [DecisionRequest]>(name)]),
 ) as { [N in DecisionName]: DecisionUpdate<N> };
 
+/** The Update of one decision, typed by its name: the API sends it and the workflow handles it without a cast. */
+export function decisionUpdate<N extends DecisionName>(name: N): DecisionUpdate<N> {
+  return decisionUpdates[name];
+}
+
 /** The case as the workflow holds it now. */
 export const caseQuery = defineQuery<CaseView>('case');
 

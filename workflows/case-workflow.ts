@@ -20,7 +20,6 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { UpdateDefinition } from '@temporalio/common';
 import type { Activities } from '../activities';
 import {
   caseView,
@@ -52,7 +51,7 @@ import {
   caseQuery,
   DECISIONS,
   DECISION_NAMES,
-  decisionUpdates,
+  decisionUpdate,
   RULE_REFUSED,
   type DecisionBody,
   type DecisionName,
@@ -439,10 +438,11 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
   });
   for (const name of DECISION_NAMES) {
     setHandler(
-      decisionUpdates[name] as UpdateDefinition<CaseView, [DecisionRequest]>,
-      async (request: DecisionRequest) => {
+      decisionUpdate(name),
+      async (request) => {
         updatesThisRun++;
-        const awaited = (decide[name] as (body: unknown) => Effect | typeof UNCHANGED | void)(request.body);
+        // The table pairs each name with its body; TypeScript cannot follow that pairing through a loop.
+        const awaited = (decide[name] as (body: DecisionRequest['body']) => Effect | typeof UNCHANGED | void)(request.body);
         if (awaited === UNCHANGED) return caseView(s, policy);
         const body = request.body as { decision?: string; reason?: string };
         keep(DECISIONS[name].path, body.decision ?? decisionWord(name, request.body), body.reason, request.by);
@@ -453,9 +453,8 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
       },
       {
         validator: (request) => {
-          const body = request.body as DecisionBody<typeof name>;
-          refuse(decisionRefusal(name, s, body, ctx()));
-          refuseInput(decisionInputFault(name, s, body, ctx()));
+          refuse(decisionRefusal(name, s, request.body, ctx()));
+          refuseInput(decisionInputFault(name, s, request.body, ctx()));
         },
       },
     );

@@ -1,6 +1,7 @@
 import type { Policy } from '../../domain/policy';
 import type { CaseState } from '../../domain/case';
 import { quebecDate } from '../../domain/calendar';
+import { closedCaseMessage } from '../../domain/closed';
 
 /** What a rule may look at besides the case and the request. */
 export interface RuleContext {
@@ -17,7 +18,7 @@ export const today = (ctx: RuleContext) => quebecDate(ctx.now);
 
 /** Rule 14: any action on a closed case is refused. */
 export function closedRefusal(s: { outcome: string | null }): Refusal {
-  return s.outcome ? `The case is closed (outcome ${s.outcome}); no action is allowed on a closed case.` : null;
+  return s.outcome ? closedCaseMessage(s.outcome) : null;
 }
 
 /** The first refusal among several checks, in order. */
