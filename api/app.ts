@@ -69,6 +69,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.logger ?? false,
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: () => randomUUID(),
+    // What Node's HTTP parser refuses before Fastify sees a request (headers too large, a malformed request line)
+    // still gets the API's error shape.
+    clientErrorHandler: (err: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable) return socket.destroy();
+      const [status, reason, message] =
+        err.code === 'HPE_HEADER_OVERFLOW'
+          ? [431, 'Request Header Fields Too Large', 'The request headers are too large.']
+          : [400, 'Bad Request', 'The request is not valid HTTP.'];
+      const body = JSON.stringify({ error: status === 431 ? 'headers-too-large' : 'bad-request', message });
+      socket.end(
+        `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    },
     // A malformed URL or an over-long path segment still gets the API's error shape. Fastify answers these
     // before any hook runs, so they are limited, audited and counted here (see malformedUrlAnswer below).
     frameworkErrors: (error, request, reply) => {

@@ -16,9 +16,13 @@ const JSON_TYPE = 'application/json';
 export function registerContentTypes(app: FastifyInstance): void {
   // Fastify's own parsers: JSON (whose errors say "Body is not valid JSON" for a __proto__ key) and text/plain.
   app.removeContentTypeParser(['application/json', 'text/plain']);
-  app.addContentTypeParser(JSON_TYPE, { parseAs: 'string' }, (_request, body, done) => {
+  app.addContentTypeParser(JSON_TYPE, { parseAs: 'buffer' }, (request, body, done) => {
     try {
-      done(null, parseJson(body as string));
+      const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(String(request.headers['content-type']))?.[1];
+      if (charset && !/^utf-?8$/i.test(charset)) {
+        throw new HttpError(415, 'unsupported-media-type', `The body must be JSON in UTF-8 (this request sent charset=${charset.slice(0, 40)}).`);
+      }
+      done(null, parseJson(utf8(body as Buffer)));
     } catch (err) {
       done(err as Error, undefined);
     }
@@ -40,6 +44,17 @@ export function registerContentTypes(app: FastifyInstance): void {
     const schema = (request.routeOptions.schema as { body?: unknown } | undefined)?.body;
     if (schema && request.body !== undefined) request.body = trimText(schema, request.body);
   });
+}
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The body's text; bytes that are not UTF-8 (which would be kept as U+FFFD) are bad input. */
+function utf8(body: Buffer): string {
+  try {
+    return STRICT_UTF8.decode(body);
+  } catch {
+    throw badRequest('The body is not valid UTF-8.');
+  }
 }
 
 /** JSON.parse, refusing prototype keys with where they are; an empty body is no body. */

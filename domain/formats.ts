@@ -13,12 +13,16 @@ import { isCalendarDate } from './calendar';
 export const DATE_FORMAT = 'date';
 /** RFC 3339 date and time with its offset (Z or ±hh:mm), the date and the time both existing. */
 export const DATE_TIME_FORMAT = 'date-time';
-/** Free text: no control characters (U+0000–U+001F, U+007F), no lone UTF-16 surrogate. Trimmed before validation. */
+/**
+ * Free text: no control characters (spec §4: U+0000–U+001F, U+007F; and the C1 controls U+0080–U+009F), no line or
+ * paragraph separator (U+2028, U+2029), no bidirectional override or isolate (U+202A–U+202E, U+2066–U+2069: they
+ * make a name read other than it is), no lone UTF-16 surrogate. Trimmed before validation.
+ */
 export const TEXT_FORMAT = 'text';
 /** An IATA airport code: three capital letters. */
 export const IATA_FORMAT = 'iata';
 
-const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
@@ -59,7 +63,7 @@ export const FORMATS: Readonly<Record<string, Format>> = {
   },
   [TEXT_FORMAT]: {
     validate: isText,
-    mustBe: 'must be text without control characters (U+0000 to U+001F, U+007F) or lone UTF-16 surrogates',
+    mustBe: 'must be text without control characters (U+0000 to U+001F, U+007F to U+009F), line separators, bidirectional overrides or lone UTF-16 surrogates',
   },
   [IATA_FORMAT]: { validate: isIata, mustBe: 'must be an IATA airport code: three capital letters, e.g. YUL' },
 };

@@ -36,10 +36,11 @@ const first = (...found: Array<Implausible | null>): Implausible | null => found
 /** A date of birth on or after 1900-01-01 and not after today (a child born today may be declared). */
 export function birthDateImplausible(field: string, dateOfBirth: string, today: string): Implausible | null {
   if (dateOfBirth > today) {
-    return { field, message: `is ${dateOfBirth}, in the future: a date of birth is today (${today}) or earlier.` };
+    // The date itself is not repeated: it is personal data, and the answer's words are kept in the audit.
+    return { field, message: `is in the future: a date of birth is today (${today}) or earlier.` };
   }
   if (dateOfBirth < EARLIEST_BIRTH) {
-    return { field, message: `is ${dateOfBirth}: a date of birth is on or after ${EARLIEST_BIRTH}.` };
+    return { field, message: `is before ${EARLIEST_BIRTH}: a date of birth is on or after ${EARLIEST_BIRTH}.` };
   }
   return null;
 }
@@ -79,6 +80,9 @@ export function csqImplausible(body: CsqDecisionBody, today: string): Implausibl
  * lands, and the last one lands at the port of entry on the arrival date, in Quebec time, a day
  * either way (a timetable's dates are local to each airport).
  */
+/** No scheduled flight is longer (the longest non-stop flights take about 19 hours). */
+export const LONGEST_FLIGHT_MS = 24 * 3_600_000;
+
 export function travelImplausible(body: TravelBody, _today: string): Implausible | null {
   const { flights, arrivalDate, portOfEntry } = body;
   for (const [i, flight] of flights.entries()) {
@@ -88,6 +92,12 @@ export function travelImplausible(body: TravelBody, _today: string): Implausible
       return {
         field: `body.flights.${i}.arrival`,
         message: `is ${flight.arrival}, not after the flight departs (${flight.departure}).`,
+      };
+    }
+    if (lands - departs > LONGEST_FLIGHT_MS) {
+      return {
+        field: `body.flights.${i}.arrival`,
+        message: `is ${flight.arrival}, more than ${LONGEST_FLIGHT_MS / 3_600_000} hours after the flight departs (${flight.departure}).`,
       };
     }
     const previous = flights[i - 1];

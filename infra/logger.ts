@@ -22,6 +22,14 @@ function serializeError(value: unknown): unknown {
 }
 
 /**
+ * A request as the API's log shows it: the method and the route's pattern (`/applications/:caseId`), never the URL
+ * as sent, whose path and query may hold a case id or a name a caller typed.
+ */
+function serializeRequest(request: { method?: string; id?: unknown; routeOptions?: { url?: string } }) {
+  return { method: request.method, route: request.routeOptions?.url ?? 'unmatched', requestId: request.id };
+}
+
+/**
  * The options every logger of the product uses (the API's Fastify logger takes the same object, with its stream
  * and level): errors under `err` or `error` through the serializer above, and `detail`, `where` and `parameters`
  * removed wherever they appear next to them, whatever a caller logs.
@@ -29,7 +37,7 @@ function serializeError(value: unknown): unknown {
 export const loggerOptions: LoggerOptions = {
   level: process.env.LOG_LEVEL ?? 'info',
   base: { service: process.env.SERVICE_NAME },
-  serializers: { err: serializeError, error: serializeError },
+  serializers: { err: serializeError, error: serializeError, req: serializeRequest },
   redact: {
     paths: ['err', 'error', 'err.cause', 'error.cause'].flatMap((at) => DATA_FIELDS.map((field) => `${at}.${field}`)),
     remove: true,

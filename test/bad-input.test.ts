@@ -64,7 +64,7 @@ describe('opening a case', () => {
     await refusedOpening(
       withApplicant({ familyName: 'Exem\u0000pla' }),
       'body.principalApplicant.familyName',
-      /must be text without control characters \(U\+0000 to U\+001F, U\+007F\)/,
+      /must be text without control characters \(U\+0000 to U\+001F, U\+007F to U\+009F\)/,
     );
     await refusedOpening(withApplicant({ givenNames: 'Samira\nX' }), 'body.principalApplicant.givenNames', /without control characters/);
   });
@@ -73,13 +73,13 @@ describe('opening a case', () => {
     await refusedOpening(
       withApplicant({ dateOfBirth: '2099-03-14' }),
       'body.principalApplicant.dateOfBirth',
-      new RegExp(`is 2099-03-14, in the future: a date of birth is today \\(${today()}\\) or earlier\\.`),
+      new RegExp(`is in the future: a date of birth is today \\(${today()}\\) or earlier\\.`),
     );
     const members = psrOpening().familyMembers;
     await refusedOpening(
       (m) => psrMarked(m, { familyMembers: [members[0], { ...members[1], dateOfBirth: '1899-12-31' }] }),
       'body.familyMembers.1.dateOfBirth',
-      /is 1899-12-31: a date of birth is on or after 1900-01-01\./,
+      /is before 1900-01-01: a date of birth is on or after 1900-01-01\./,
     );
     await refusedOpening(
       withApplicant({ dateOfBirth: '1987-02-30' }),
@@ -116,6 +116,22 @@ describe('opening a case', () => {
     // The query string is text: its numbers are read as numbers.
     expect((await call(stack.app, 'GET', '/applications?pageSize=2', { token: tokens.ops })).status).toBe(200);
     expectBadRequest(await call(stack.app, 'GET', '/applications?pageSize=two', { token: tokens.ops }), 'querystring.pageSize', /must be a whole number\./);
+  });
+
+  test('a body that is not UTF-8 is 400, and another charset 415: never kept as U+FFFD', async () => {
+    const m = mark();
+    const json = JSON.stringify(psrMarked(m));
+    const send = (payload: Buffer, type = 'application/json') =>
+      stack.app.inject({ method: 'POST', url: '/applications', headers: { authorization: `Bearer ${tokens.midi}`, 'content-type': type }, payload });
+    const broken = Buffer.concat([Buffer.from(json.slice(0, 20)), Buffer.from([0xed, 0xa0, 0x80, 0xff]), Buffer.from(json.slice(20))]);
+    const notUtf8 = await send(broken);
+    expect(notUtf8.statusCode).toBe(400);
+    expect(JSON.parse(notUtf8.body)).toEqual({ error: 'bad-request', message: 'The body is not valid UTF-8.' });
+    const latin1 = await send(Buffer.from(json, 'latin1'), 'application/json; charset=iso-8859-1');
+    expect(latin1.statusCode).toBe(415);
+    expect(JSON.parse(latin1.body).message).toBe('The body must be JSON in UTF-8 (this request sent charset=iso-8859-1).');
+    expect(await casesMarked(m)).toBe(0);
+    expect((await send(Buffer.from(json), 'application/json; charset=UTF-8')).statusCode).toBe(201);
   });
 
   test('a body sent as text/plain (or any type but JSON) is 415, not "body must be object"', async () => {

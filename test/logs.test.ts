@@ -39,7 +39,7 @@ beforeAll(async () => {
     // and the API's still are.
   }
   // The API's logger as api/main.ts configures it, at the most talkative level.
-  stack = await startStack({ logger: { level: 'trace', stream: apiLog.stream } });
+  stack = await startStack({ logger: { ...loggerOptions, level: 'trace', stream: apiLog.stream } });
 });
 afterAll(async () => {
   await closeApps();
@@ -116,6 +116,21 @@ test('bad input carrying a name, sent to every kind of route, never puts the nam
   expect(statuses.length).toBeGreaterThan(40);
   expect(apiLog.lines.length).toBeGreaterThan(0);
   expect({ api: apiLog.matching('zzyzx'), worker: workerLog.matching('zzyzx') }).toEqual({ api: [], worker: [] });
+});
+
+test('a name typed into a URL, its path or its query, never reaches a log line: requests are logged by route', async () => {
+  for (const url of [
+    `/applications?familyName=${MARKER}&givenNames=Amira`,
+    `/applications/${MARKER}%20Dupontel`,
+    `/applications/${MARKER}/notices`,
+    `/nonexistent/${MARKER}`,
+  ]) {
+    const answer = await call(stack.app, 'GET', url, { token: tokens.rocO });
+    expect(answer.status).toBeGreaterThanOrEqual(400);
+  }
+  expect(apiLog.matching('zzyzx')).toEqual([]);
+  // The requests are in the log all the same, by method and route pattern.
+  expect(apiLog.entries().some((e) => (e.req as { route?: string } | undefined)?.route === '/applications/:caseId/notices')).toBe(true);
 });
 
 test('a PostgreSQL error quoting the data is logged by its SQLSTATE and names only', async () => {

@@ -1,6 +1,8 @@
 /** Spec §2 and §5: roles, sponsors' own cases, the audit trail, encrypted payloads, the codec endpoint. */
+import net from 'node:net';
 import { Writable } from 'node:stream';
 import { call, startStack, tokenFor, TEST_PAYLOAD_KEYS, type Stack } from './support/stack';
+import { appBeside, closeApps } from './support/apps';
 import { APPLICANT, COMPLETE_PACKAGE, psrOpening } from './support/fixtures';
 import { openPsr, tokens } from './support/journey';
 import { EncryptionCodec, keyRingFrom } from '../infra/codec';
@@ -188,4 +190,25 @@ test('a body over the limit is 413; security headers are set', async () => {
   expect(answer.status).toBe(413);
   const res = await stack.app.inject({ method: 'GET', url: '/healthz' });
   expect(res.headers['x-content-type-options']).toBe('nosniff');
+});
+
+test('what the HTTP parser refuses (headers too large, a request that is not HTTP) still gets the error shape', async () => {
+  const app = await appBeside(stack);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as net.AddressInfo;
+  const raw = (request: string) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1', () => socket.write(request));
+      let answer = '';
+      socket.on('data', (chunk) => (answer += chunk.toString()));
+      socket.on('end', () => resolve(answer));
+      socket.on('error', reject);
+    });
+  const huge = await raw(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+  expect(huge.split('\r\n')[0]).toBe('HTTP/1.1 431 Request Header Fields Too Large');
+  expect(JSON.parse(huge.split('\r\n\r\n')[1])).toEqual({ error: 'headers-too-large', message: 'The request headers are too large.' });
+  const garbage = await raw('NOT HTTP AT ALL\r\n\r\n');
+  expect(garbage.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+  expect(JSON.parse(garbage.split('\r\n\r\n')[1])).toEqual({ error: 'bad-request', message: 'The request is not valid HTTP.' });
+  await closeApps();
 });

@@ -2,7 +2,7 @@
 import { nextDeadline, openCase, pendingDeadlines, prRemindersDueBy, caseView, type CaseState } from '../../domain/case';
 import { resolvePolicy } from '../../domain/policy';
 import { caseSearchAttributes, FailedEffects, NextDeadline } from '../../domain/search-attributes';
-import { sameBooking } from '../../workflows/rules/travel';
+import { arrivalRefusal, sameBooking } from '../../workflows/rules/travel';
 import { retryEffectRefusal } from '../../workflows/rules/changes';
 import { arrivedOnFault, medicalExamDateFault } from '../../workflows/rules/input';
 import { psrOpening } from '../support/fixtures';
@@ -72,6 +72,9 @@ test('rule 18: the same booking is the same arrival date, port of entry, flights
   expect(sameBooking(s, { ...booking, portOfEntry: 'YYZ' })).toBe(false);
   expect(sameBooking(s, { ...booking, flights: [{ ...flights[0], number: '882' }] })).toBe(false);
   expect(sameBooking(s, { ...booking, flights: [] })).toBe(false);
+  // The same instants written with another offset are the same flights.
+  const sameInstants = [{ ...flights[0], departure: '2026-12-14T15:00:00-05:00', arrival: '2026-12-15T15:00:00.000Z' }];
+  expect(sameBooking(s, { ...booking, flights: sameInstants })).toBe(true);
   s.stage = 'arrived';
   expect(sameBooking(s, booking)).toBe(false);
 });
@@ -138,4 +141,13 @@ test('a deadline past the last date JavaScript can write shows as none, not an e
   const beyond = resolvePolicy({ prApplicationDeadline: '900000 years', undertakingLapse: '900000 years' });
   expect(caseView(s, beyond).nextDeadline).toBeNull();
   expect(caseView(s, policy).nextDeadline).toEqual({ kind: 'pr-application-reminder', dueAt: new Date(T0 + 40_000).toISOString() });
+});
+
+test('rule 10: a second arrival is refused naming the one recorded', () => {
+  const s = approvedCase();
+  s.stage = 'arrived';
+  s.arrival = { arrivedOn: '2026-12-01', portOfEntry: 'YUL', recordedAt: T0 };
+  expect(arrivalRefusal(s, { arrivedOn: '2026-12-01', portOfEntry: 'YUL' }, { policy, now: T0 })).toBe(
+    'The arrival is already recorded (on 2026-12-01 at YUL).',
+  );
 });

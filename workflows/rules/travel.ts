@@ -30,7 +30,8 @@ export function sameBooking(s: CaseState, body: TravelBody): boolean {
   );
 }
 
-const flightKey = (f: TravelBody['flights'][number]) => [f.carrier, f.number, f.from, f.to, f.departure, f.arrival];
+/** A flight's identity: its times as instants, however their offset is written (…T01:00:00Z is …T20:00:00-05:00 the day before). */
+const flightKey = (f: TravelBody['flights'][number]) => [f.carrier, f.number, f.from, f.to, Date.parse(f.departure), Date.parse(f.arrival)];
 
 /** Rule 8: travel booked (or re-booked) after the visa, before arrival, on dates the rules allow. */
 export function travelRefusal(s: CaseState, body: TravelBody, ctx: RuleContext): Refusal {
@@ -74,6 +75,7 @@ function garReceptionRefusal(arrival: string): Refusal {
 
 /** Rule 10: arrival recorded once travel is booked, on a date that has come. */
 export function arrivalRefusal(s: CaseState, body: ArrivalBody, ctx: RuleContext): Refusal {
+  if (s.arrival) return `The arrival is already recorded (on ${s.arrival.arrivedOn} at ${s.arrival.portOfEntry}).`;
   if (s.stage !== 'travel-booked') return `An arrival is recorded once travel is booked; the case is at ${s.stage}.`;
   if (body.arrivedOn > today(ctx)) return `The arrival date ${body.arrivedOn} is in the future; record an arrival once it happened.`;
   return null;
