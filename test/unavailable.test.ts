@@ -6,7 +6,8 @@ import { buildApp } from '../api/app';
 import { resolvePolicy } from '../domain/policy';
 import { createPool } from '../infra/db';
 import { dataConverterFor, EncryptionCodec } from '../infra/codec';
-import { call, TEST_JWT_SECRET, TEST_PAYLOAD_KEYS, tokenFor } from './support/stack';
+import { call, startStack, TEST_JWT_SECRET, TEST_PAYLOAD_KEYS, tokenFor } from './support/stack';
+import { appBeside, closeApps } from './support/apps';
 import { psrOpening } from './support/fixtures';
 
 const midi = tokenFor('midi', 'alice');
@@ -64,10 +65,29 @@ test('database unreachable: reading a case is 503 and readiness says the databas
   expect(ready.body.checks.temporal).toBe('ok');
 });
 
-test('no worker polling: a decision is 503 once the wait runs out, and readiness names the worker', async () => {
+test('no worker polling: opening a case is 503 once the wait runs out, saying it may still be applied, and readiness names the worker', async () => {
   const app = await appWith({ taskQueue: `no-worker-${Date.now()}` });
   const opened = await call(app, 'POST', '/applications', { token: midi, body: psrOpening() });
+  // The case starts with its first Update, answered once the workflow wrote the case: no worker, no answer.
+  expect(opened.status).toBe(503);
+  expect(opened.body.error).toBe('unavailable');
+  expect(opened.body.message).toMatch(/it may still be applied: read the case before sending it again\.$/);
+  const ready = await call(app, 'GET', '/readyz');
+  expect(ready.status).toBe(503);
+  expect(ready.body.checks.worker).toMatch(/no worker/);
+});
+
+test('the worker gone: a decision is 503 once the wait runs out, saying it may still be applied', async () => {
+  const stack = await startStack();
+  closers.push(() => stack.stop());
+  const opened = await call(stack.app, 'POST', '/applications', { token: midi, body: psrOpening() });
   expect(opened.status).toBe(201);
+  // The 201 comes once the case is in the database's copy: it reads at once.
+  const read = await call(stack.app, 'GET', `/applications/${opened.body.caseId}`, { token: midi });
+  expect(read.status).toBe(200);
+  await stack.pauseWorker();
+  const app = await appBeside(stack, { workflowTimeoutMs: 2000 });
+  closers.push(closeApps);
   const decided = await call(app, 'POST', `/applications/${opened.body.caseId}/sponsorship-decision`, {
     token: midi,
     body: { decision: 'approved' },
@@ -76,7 +96,4 @@ test('no worker polling: a decision is 503 once the wait runs out, and readiness
   expect(decided.body.error).toBe('unavailable');
   // Temporal may have admitted the Update: the person is told to read the case before sending it again.
   expect(decided.body.message).toMatch(/it may still be applied: read the case before sending it again\.$/);
-  const ready = await call(app, 'GET', '/readyz');
-  expect(ready.status).toBe(503);
-  expect(ready.body.checks.worker).toMatch(/no worker/);
 });
