@@ -1,4 +1,7 @@
 /** The words of the spec: streams, stages, outcomes, roles, parties, notice kinds. No I/O. */
+import type { Static } from '@sinclair/typebox';
+// Types only: schemas.ts imports this file's lists, so nothing of it is loaded from here.
+import type { FamilyMemberSchema, FlightSchema, PersonSchema, SponsorSchema } from './schemas';
 
 export const STREAMS = ['PSR', 'GAR'] as const;
 export type Stream = (typeof STREAMS)[number];
@@ -60,36 +63,17 @@ export const REQUIRED_DOCUMENTS = [
   'sponsorship-undertaking',
 ] as const;
 
-export type Language = 'fr' | 'en';
+export const LANGUAGES = ['fr', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
 
-export interface Person {
-  familyName: string;
-  givenNames: string;
-  dateOfBirth: string;
-  sex?: string;
-}
+export const RELATIONSHIPS = ['spouse', 'common-law-partner', 'child'] as const;
+export type Relationship = (typeof RELATIONSHIPS)[number];
 
-export type Relationship = 'spouse' | 'common-law-partner' | 'child';
-
-export interface FamilyMember extends Person {
-  relationship: Relationship;
-  accompanying: boolean;
-}
-
-export interface Sponsor {
-  groupId: string;
-  name: string;
-  contact: { email?: string; phone?: string; language?: Language };
-}
-
-export interface Flight {
-  carrier: string;
-  number: string;
-  from: string;
-  to: string;
-  departure: string;
-  arrival: string;
-}
+// The shapes people send are written once, as schemas (domain/schemas.ts); their types are derived from them.
+export type Person = Static<typeof PersonSchema>;
+export type FamilyMember = Static<typeof FamilyMemberSchema>;
+export type Sponsor = Static<typeof SponsorSchema>;
+export type Flight = Static<typeof FlightSchema>;
 
 /** Workflow id of a case: the only place the `case-` prefix is spelled. */
 export function caseWorkflowId(caseId: string): string {

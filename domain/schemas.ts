@@ -11,7 +11,7 @@ import {
   type TProperties,
   type TSchema,
 } from '@sinclair/typebox';
-import { OUTCOMES, STAGES, STREAMS } from './case-types';
+import { LANGUAGES, OUTCOMES, RELATIONSHIPS, STAGES, STREAMS } from './case-types';
 import { DATE_FORMAT, DATE_TIME_FORMAT, IATA_FORMAT, TEXT_FORMAT } from './formats';
 
 const strict = <P extends TProperties>(properties: P, options: ObjectOptions = {}) =>
@@ -45,7 +45,7 @@ export const PersonSchema = strict({
 
 export const FamilyMemberSchema = strict({
   ...PersonSchema.properties,
-  relationship: StringEnum(['spouse', 'common-law-partner', 'child'] as const),
+  relationship: StringEnum(RELATIONSHIPS),
   accompanying: Type.Boolean(),
 });
 
@@ -55,7 +55,7 @@ export const SponsorSchema = strict({
   contact: strict({
     email: Type.Optional(Type.String({ format: 'email', maxLength: 200 })),
     phone: Type.Optional(Text({ minLength: 3, maxLength: 40 })),
-    language: Type.Optional(StringEnum(['fr', 'en'] as const)),
+    language: Type.Optional(StringEnum(LANGUAGES)),
   }),
 });
 
@@ -185,7 +185,7 @@ const SponsorView = open({
   contact: open({
     email: Type.Optional(Type.String()),
     phone: Type.Optional(Type.String()),
-    language: Type.Optional(StringEnum(['fr', 'en'] as const)),
+    language: Type.Optional(StringEnum(LANGUAGES)),
   }),
 });
 
