@@ -12,7 +12,7 @@ import { CASE_SEARCH_ATTRIBUTES } from '../domain/search-attributes';
 import { createPool, migrate } from '../infra/db';
 import { createActivities } from '../activities';
 import { resolvePolicy } from '../domain/policy';
-import { caseQuery, decisionUpdates } from '../domain/decisions';
+import { caseQuery, decisionUpdate, type DecisionBody, type DecisionName } from '../domain/decisions';
 import { addDays, quebecDate } from '../domain/calendar';
 import type { caseWorkflow } from '../workflows/case-workflow';
 import { bump, type baselineWorkflow } from './baseline-workflow';
@@ -64,8 +64,8 @@ async function main() {
           },
         ],
       });
-      const send = (name: keyof typeof decisionUpdates, body: object) =>
-        handle.executeUpdate(decisionUpdates[name] as never, { args: [{ body, by: 'migration-officer' }] as never });
+      const send = <N extends DecisionName>(name: N, body: DecisionBody<N>) =>
+        handle.executeUpdate(decisionUpdate(name), { args: [{ body, by: 'migration-officer' }] });
       await send('csqDecision', { decision: 'issued', csqNumber: 'CSQ-BENCH' });
       await send('destination', { city: 'Montréal' });
       await send('eligibilityDecision', { decision: 'eligible' });

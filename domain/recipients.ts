@@ -3,7 +3,7 @@
  * `NOTICE_RECIPIENTS_FILE`): MIDI, ROC-O and each office abroad, from configuration. The sponsor's address and
  * language come from its contact on the case. No I/O: infra/config.ts reads the file.
  */
-import type { Language, Party } from './case-types';
+import { LANGUAGES, type Language, type Party } from './case-types';
 
 /** One recipient: an address, and the language its notices are written in. */
 export interface Recipient {
@@ -20,8 +20,6 @@ export interface NoticeRecipients {
 
 /** Each party's language when neither the case nor configuration names one: Quebec's parties read French. */
 export const DEFAULT_LANGUAGES: Readonly<Record<Party, Language>> = { midi: 'fr', sponsor: 'fr', 'office-abroad': 'en', 'roc-o': 'en' };
-
-const LANGUAGES: readonly Language[] = ['fr', 'en'];
 
 /** The recipient configured for a party (an office abroad by its city), if any. */
 export function recipientOf(recipients: NoticeRecipients, party: Party, visaOffice?: string): Recipient | undefined {

@@ -3,7 +3,8 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { startStack, type Stack } from './support/stack';
 import { garOpening } from './support/fixtures';
 import type { caseWorkflow } from '../workflows/case-workflow';
-import { caseQuery, decisionUpdates } from '../domain/decisions';
+import { caseQuery, decisionUpdate, type DecisionBody, type DecisionName } from '../domain/decisions';
+import type { Role } from '../domain/case-types';
 import { openOywUpdate, oywDecisionUpdate } from '../domain/oyw';
 import { resolvePolicy } from '../domain/policy';
 import { addDays, quebecDate } from '../domain/calendar';
@@ -28,8 +29,8 @@ test('past its updates-per-run limit the case continues as new and answers with 
     throw err;
   });
   const firstRunId = handle.firstExecutionRunId;
-  const send = (name: keyof typeof decisionUpdates, body: object) =>
-    handle.executeUpdate(decisionUpdates[name] as never, { args: [{ body, by: 'migration-officer' }] as never });
+  const send = <N extends DecisionName>(name: N, body: DecisionBody<N>) =>
+    handle.executeUpdate(decisionUpdate(name), { args: [{ body, by: 'migration-officer' }] });
   const today = quebecDate(Date.now());
   await send('csqDecision', { decision: 'issued', csqNumber: 'CSQ-CAN' });
   await send('destination', { city: 'Québec' });
@@ -67,8 +68,8 @@ test('an OYW child open across a continue-as-new reports to the new run, which r
     args: [{ ...garOpening(), caseId, policy, maxUpdatesPerRun: 4 }],
   });
   const firstRunId = handle.firstExecutionRunId;
-  const send = (name: keyof typeof decisionUpdates, body: object, by = 'migration-officer') =>
-    handle.executeUpdate(decisionUpdates[name] as never, { args: [{ body, by }] as never });
+  const send = <N extends DecisionName>(name: N, body: DecisionBody<N>, by: Role = 'migration-officer') =>
+    handle.executeUpdate(decisionUpdate(name), { args: [{ body, by }] });
   const today = quebecDate(Date.now());
   await send('csqDecision', { decision: 'issued', csqNumber: 'CSQ-OYW' }, 'midi');
   await send('destination', { city: 'Québec' }, 'midi');

@@ -10,7 +10,8 @@ import { garOpening } from './support/fixtures';
 import { openGar, tokens, flightsTo, type Journey } from './support/journey';
 import { eventually } from './support/wait';
 import type { caseWorkflow } from '../workflows/case-workflow';
-import { decisionUpdates } from '../domain/decisions';
+import { decisionUpdate, type DecisionBody, type DecisionName } from '../domain/decisions';
+import type { Role } from '../domain/case-types';
 import { resolvePolicy } from '../domain/policy';
 import { addDays, quebecDate } from '../domain/calendar';
 
@@ -67,8 +68,8 @@ test('a case that continued as new is listed once, at its current stage', async 
     taskQueue: stack.taskQueue,
     args: [{ ...garOpening(), caseId, policy: resolvePolicy({ noShowAfter: '30 days' }), maxUpdatesPerRun: 3 }],
   });
-  const send = (name: keyof typeof decisionUpdates, body: object, by = 'migration-officer') =>
-    handle.executeUpdate(decisionUpdates[name] as never, { args: [{ body, by }] as never });
+  const send = <N extends DecisionName>(name: N, body: DecisionBody<N>, by: Role = 'migration-officer') =>
+    handle.executeUpdate(decisionUpdate(name), { args: [{ body, by }] });
   const today = quebecDate(Date.now());
   await send('csqDecision', { decision: 'issued', csqNumber: 'CSQ-LIST' }, 'midi');
   await send('destination', { city }, 'midi');

@@ -1,3 +1,4 @@
+import { effectNotRetriedMessage } from '../../domain/closed';
 import type { CaseState } from '../../domain/case';
 import type { DependantBody, WithdrawalBody } from '../../domain/schemas';
 import type { Refusal } from './context';
@@ -22,7 +23,6 @@ export function withdrawalRefusal(s: CaseState, _body: WithdrawalBody): Refusal 
 /** Rule 19: ops retry an effect that failed for good, once its cause is mended; nothing else is retried by hand. */
 export function retryEffectRefusal(s: { effects?: ReadonlyArray<{ effectId: string; status: string }> }, effectId: string): Refusal {
   const effect = (s.effects ?? []).find((e) => e.effectId === effectId);
-  if (!effect) return `The case has no effect ${effectId}.`;
-  if (effect.status !== 'failed') return `The effect ${effectId} is ${effect.status}; only an effect that failed is retried.`;
+  if (!effect || effect.status !== 'failed') return effectNotRetriedMessage(effectId, effect?.status);
   return null;
 }
