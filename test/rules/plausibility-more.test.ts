@@ -40,3 +40,12 @@ test('an opening names the first date of birth that is wrong, in the order of th
     message: 'is in the future: a date of birth is today (2026-11-25) or earlier.',
   });
 });
+
+test('a flight of exactly 24 hours is possible; a second more is not', () => {
+  const dayLong = leg('SYD', 'YUL', '2027-01-12T17:10:00Z', '2027-01-13T12:10:00-05:00');
+  expect(travelImplausible(booking([dayLong]), today)).toBeNull();
+  expect(travelImplausible(booking([{ ...dayLong, departure: '2027-01-12T17:09:59Z' }]), today)).toEqual({
+    field: 'body.flights.0.arrival',
+    message: 'is 2027-01-13T12:10:00-05:00, more than 24 hours after the flight departs (2027-01-12T17:09:59Z).',
+  });
+});
