@@ -68,9 +68,9 @@ export function parseDuration(text: string): Duration {
   const amount = Number(match[1]);
   const written = match[2].toLowerCase().replace(/\s+/g, ' ');
   // "ms" and "s" are units of their own; otherwise a plural "s" is dropped ("days", "working days").
-  const unit = written in UNIT_MS ? written : written.replace(/s$/, '');
+  const unit = Object.hasOwn(UNIT_MS, written) ? written : written.replace(/s$/, '');
   if (unit === 'working day') return { workingDays: amount };
-  const ms = UNIT_MS[unit];
+  const ms = Object.hasOwn(UNIT_MS, unit) ? UNIT_MS[unit] : undefined;
   if (ms === undefined) throw new Error(`"${text}" has an unknown unit "${match[2]}"`);
   return { ms: amount * ms };
 }
@@ -79,7 +79,7 @@ export function parseDuration(text: string): Duration {
 export function resolvePolicy(overrides: Record<string, unknown> = {}): Policy {
   const text: Record<string, string> = { ...DEFAULT_POLICY_TEXT };
   for (const [key, value] of Object.entries(overrides)) {
-    if (!(key in DEFAULT_POLICY_TEXT)) throw new Error(`unknown policy key "${key}"`);
+    if (!Object.hasOwn(DEFAULT_POLICY_TEXT, key)) throw new Error(`unknown policy key "${key}"`);
     if (typeof value !== 'string') throw new Error(`policy key "${key}" must be a string such as "30 days"`);
     text[key] = value;
   }

@@ -42,3 +42,9 @@ test('a visa valid 30 days from a date before the change to standard time ends o
   expect(dateAfter('2025-10-30', parseDuration('30 days'))).toBe('2025-11-29');
   expect(dateAfter('2026-02-15', parseDuration('365 days'))).toBe('2027-02-15');
 });
+
+test('a policy key or a unit that only an object\'s prototype has is refused, never read', () => {
+  expect(() => resolvePolicy({ toString: '1 day' })).toThrow('unknown policy key "toString"');
+  expect(() => parseDuration('1 constructor')).toThrow('"1 constructor" has an unknown unit "constructor"');
+  expect(() => parseDuration('3 hasOwnProperty')).toThrow('has an unknown unit');
+});
