@@ -167,6 +167,7 @@ test('every attempt on a case, allowed or refused, carries the reason the person
   const again = await call(stack.app, 'POST', `/applications/${j.caseId}/sponsorship-decision`, { token: midi, body: { decision: 'refused' } });
   const missing = await call(stack.app, 'GET', '/applications/no-such-case-4e1f', { token: midi });
   expect([ok.status, again.status, missing.status]).toEqual([200, 409, 404]);
+  expect(again.body.message).toBe('No sponsorship decision is awaited: the sponsorship is already approved.');
   expect((await rowsOf(sub)).map((r) => [r.case_id, r.status, r.outcome, r.reason])).toEqual([
     [j.caseId, 200, 'accepted', null],
     [j.caseId, 409, 'refused', again.body.message],

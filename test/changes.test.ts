@@ -51,7 +51,7 @@ test('rule 11: a dependant puts the case on hold (no visa) until MIDI reassesses
 
   const blocked = await j.visa({ decision: 'issued' });
   expect(blocked.status).toBe(409);
-  expect(blocked.body.message).toMatch(/on hold/);
+  expect(blocked.body.message).toMatch(/^The visa cannot be issued: .*the case is on hold until MIDI reassesses the sponsorship\.$/);
   expect(expectOk('reassessed', await j.sponsorship({ decision: 'approved' })).body.onHold).toBe(false);
   expect(expectOk('visa', await j.visa({ decision: 'issued' })).body.stage).toBe('visa-issued');
 
@@ -79,17 +79,20 @@ test('rule 12: a withdrawal before arrival closes the case and tells the office 
   await arrived(landed, 'PSR');
   const late = await landed.withdrawal({ reason: 'too late' });
   expect(late.status).toBe(409);
-  expect(late.body.message).toMatch(/after arrival/);
+  expect(late.body.message).toBe('The refugee has arrived: a sponsorship cannot be withdrawn after arrival.');
 });
 
 test('rule 13: an OYW application runs as a child: MIDI selects first, then ROC-O decides under R141', async () => {
   const j = await psrAtOverseasProcessing(stack);
   const early = await openOyw(j, 'm2');
   expect(early.status).toBe(409);
+  expect(early.body.message).toBe('An OYW application is opened after the refugee has arrived.');
   await arrived(j, 'PSR');
 
   expect((await openOyw(j, 'm1')).body.message).toMatch(/accompanied/);
-  expect((await openOyw(j, 'm9')).status).toBe(409);
+  const undeclared = await openOyw(j, 'm9');
+  expect(undeclared.status).toBe(409);
+  expect(undeclared.body.message).toBe('m9 is not a family member declared in the application or added before departure.');
   const opened = await openOyw(j, 'm2');
   expect(opened.status).toBe(201);
   expect(opened.body).toMatchObject({ oywId: 'oyw-1', memberId: 'm2', status: 'open', outcome: null });
@@ -114,6 +117,8 @@ test('rules 13 and 14: a GAR case does not settle while an OYW child is open, an
   expect((await j.read()).body).toMatchObject({ stage: 'arrived', outcome: null });
   const outside = await openOyw(j, 'm1');
   expect(outside.status).toBe(409);
+  // The window's end is judged first: not "already has an OYW application open", though one is.
+  expect(outside.body.message).toMatch(/^The one-year window closed on \d{4}-\d{2}-\d{2}\.$/);
   await decideOyw(j, 'oyw-1', tokens.midi, 'refused');
   const settled = await eventually(() => j.read(), (r) => r.body.outcome !== null);
   expect(settled.body).toMatchObject({ outcome: 'settled', oyw: [expect.objectContaining({ outcome: 'refused', status: 'closed' })] });

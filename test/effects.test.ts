@@ -129,6 +129,7 @@ test('an Idempotency-Key sent again with another body is 422; a refusal given ag
   const refusedKey = { 'idempotency-key': `r-${j.caseId}` };
   const refused = await j.sponsorship({ decision: 'approved' }, refusedKey);
   expect(refused.status).toBe(409);
+  expect(refused.body.message).toBe('No sponsorship decision is awaited: the sponsorship is already approved.');
   const refusedAgain = await j.sponsorship({ decision: 'approved' }, refusedKey);
   expect(refusedAgain).toEqual(refused);
   const audit = await call(stack.app, 'GET', `/applications/${j.caseId}/audit`, { token: tokens.ops });

@@ -11,7 +11,8 @@ import { psrOpening } from './support/fixtures';
 import type { caseWorkflow } from '../workflows/case-workflow';
 
 const POLICY = {
-  prApplicationDeadline: '4s',
+  // Reminders at 8 s and 14 s: room for a reminder sent a moment late (the next counts from it, rule 20).
+  prApplicationDeadline: '16s',
   midiFollowUp: '1500ms',
   undertakingLapse: '30s',
   natLeadTime: '0 working days',
@@ -28,7 +29,7 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 const kinds = async (j: Journey): Promise<string[]> => (await j.notices()).body.map((n: { kind: string; party: string }) => `${n.kind}>${n.party}`);
-const outcomeOf = (j: Journey) => eventually(() => j.read(), (r) => r.body.outcome !== null);
+const outcomeOf = (j: Journey) => eventually(() => j.read(), (r) => r.body.outcome !== null, 30_000);
 
 test('rule 2: reminders to the sponsor at one half and seven eighths of the deadline, then abandoned', async () => {
   const j = await openPsr(stack);
@@ -95,10 +96,11 @@ test('rules 10 and 14: after arrival, the settlement report reminder, then settl
   expect(await kinds(j)).toContain('settlement-report-reminder>sponsor');
 });
 
-test('rule 3: a lapsed sponsorship is no longer valid for intake (withdrawal closes the case)', async () => {
+test('rules 3 and 14: a withdrawn sponsorship is no longer valid for intake: the withdrawal closed the case', async () => {
   const j = await openPsr(stack);
   await j.sponsorship({ decision: 'approved' });
   expectOk('withdrawal', await j.withdrawal({ reason: 'the group dissolved' }));
   const late = await j.prApplication(COMPLETE_PACKAGE);
   expect(late.status).toBe(409);
+  expect(late.body.message).toBe('The case is closed (outcome sponsorship-withdrawn); no action is allowed on a closed case.');
 });
