@@ -73,7 +73,10 @@ async function main() {
       await send('visaDecision', { decision: 'issued' });
       const flights = [{ carrier: 'AC', number: '1', from: 'NBO', to: 'YUL', departure: `${today}T01:00:00Z`, arrival: `${today}T12:00:00Z` }];
       const t1 = performance.now();
-      for (let i = 5; i < UPDATES; i++) await send('travel', { arrivalDate: today, portOfEntry: 'YUL', flights, urgent: true });
+      // Each a real re-booking (another flight number): the same booking sent again changes nothing (rule 18).
+      for (let i = 5; i < UPDATES; i++) {
+        await send('travel', { arrivalDate: today, portOfEntry: 'YUL', flights: flights.map((f) => ({ ...f, number: String(i) })), urgent: true });
+      }
       const caseMs = performance.now() - t1;
       const view = await handle.query(caseQuery);
       const runs = await client.workflowService.listWorkflowExecutions({ namespace: 'default', query: `WorkflowId = 'case-${caseId}'` });
