@@ -114,7 +114,8 @@ interface SchemaNode {
 /** Trims, in place, every string the schema marks as free text. */
 export function trimText(schema: unknown, value: unknown): unknown {
   const node = schema as SchemaNode;
-  if (typeof value === 'string') return node.format === TEXT_FORMAT ? value.trim() : value;
+  // Spaces only: a tab or a line break at either end is a control character the schema refuses, not dropped.
+  if (typeof value === 'string') return node.format === TEXT_FORMAT ? value.replace(/^\p{Zs}+|\p{Zs}+$/gu, '') : value;
   if (Array.isArray(value)) {
     if (node.items) for (let i = 0; i < value.length; i++) value[i] = trimText(node.items, value[i]);
     return value;

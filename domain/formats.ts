@@ -26,8 +26,14 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u20
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+/**
+ * Invisible format characters (zero-width spaces, direction marks, the byte order mark, tags, …) but the zero-width
+ * joiner and non-joiner that some scripts' names need, and the noncharacters: text that would read as other text.
+ */
+const INVISIBLE = /(?![\u200c\u200d])\p{Cf}|[\ufdd0-\ufdef\ufffe\uffff]/u;
+
 export function isText(value: string): boolean {
-  return !CONTROL.test(value) && !LONE_SURROGATE.test(value);
+  return !CONTROL.test(value) && !LONE_SURROGATE.test(value) && !INVISIBLE.test(value);
 }
 
 export { isCalendarDate };
@@ -63,7 +69,7 @@ export const FORMATS: Readonly<Record<string, Format>> = {
   },
   [TEXT_FORMAT]: {
     validate: isText,
-    mustBe: 'must be text without control characters (U+0000 to U+001F, U+007F to U+009F), line separators, bidirectional overrides or lone UTF-16 surrogates',
+    mustBe: 'must be text without control characters (U+0000 to U+001F, U+007F to U+009F), line separators, invisible format characters (zero-width spaces, direction marks) or lone UTF-16 surrogates',
   },
   [IATA_FORMAT]: { validate: isIata, mustBe: 'must be an IATA airport code: three capital letters, e.g. YUL' },
 };

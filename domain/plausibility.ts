@@ -94,6 +94,9 @@ export function travelImplausible(body: TravelBody, _today: string): Implausible
         message: `is ${flight.arrival}, not after the flight departs (${flight.departure}).`,
       };
     }
+    if (flight.from === flight.to) {
+      return { field: `body.flights.${i}.to`, message: `is ${flight.to}, the airport the flight departs from.` };
+    }
     if (lands - departs > LONGEST_FLIGHT_MS) {
       return {
         field: `body.flights.${i}.arrival`,

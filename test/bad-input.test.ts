@@ -104,6 +104,17 @@ describe('opening a case', () => {
     await eventually(() => casesMarked(m), (n) => n === 1);
   });
 
+  test('a GAR case has no sponsor; a tab or line break at either end of text is refused, not dropped', async () => {
+    await refusedOpening(
+      (m) => ({ ...garOpening(), visaOffice: m, sponsor: psrOpening().sponsor }),
+      'body.sponsor',
+      /is for a PSR case: a GAR case has no sponsor\./,
+      tokens.rocO,
+    );
+    await refusedOpening(withApplicant({ familyName: '\tAbdelrahman' }), 'body.principalApplicant.familyName', /must be text without control characters/);
+    await refusedOpening(withApplicant({ givenNames: 'Samira\n' }), 'body.principalApplicant.givenNames', /must be text without control characters/);
+  });
+
   test('a value of the wrong type is refused, never read as another type', async () => {
     await refusedOpening((m) => ({ ...psrMarked(m), visaOffice: [m] }), 'body.visaOffice', /must be a string\./);
     await refusedOpening((m) => ({ ...psrMarked(m), visaOffice: 12345 }), 'body.visaOffice', /must be a string\./);
@@ -283,7 +294,8 @@ describe('a PSR case with its visa', () => {
 
   test('a withdrawal reason that is blank, or has a control character, is refused', async () => {
     const before = await decided(psr);
-    expectBadRequest(await psr.withdrawal({ reason: ' \t ' }), 'body.reason', /must not be empty\./);
+    expectBadRequest(await psr.withdrawal({ reason: '   ' }), 'body.reason', /must not be empty\./);
+    expectBadRequest(await psr.withdrawal({ reason: ' \t ' }), 'body.reason', /without control characters/);
     expectBadRequest(await psr.withdrawal({ reason: 'moved\u0007away' }), 'body.reason', /without control characters/);
     expect(await decided(psr)).toEqual(before);
   });

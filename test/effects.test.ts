@@ -2,7 +2,7 @@
  * Rules 18, 19 and 20: what follows a decision runs after it, in order; an effect that fails for good is
  * parked, shown and retried by ops; a decision sent again changes nothing; reminders after downtime.
  */
-import { call, startStack, type Stack } from './support/stack';
+import { call, startStack, tokenFor, type Stack } from './support/stack';
 import { COMPLETE_PACKAGE } from './support/fixtures';
 import { allowedArrival, expectOk, flightsTo, openPsr, psrAtOverseasProcessing, readyForVisa, tokens, type Journey } from './support/journey';
 import { eventually } from './support/wait';
@@ -126,6 +126,15 @@ test('an Idempotency-Key sent again with another body is 422; a refusal given ag
   });
   expect((await j.read()).body.sponsorship.status).toBe('approved');
 
+  // A key is its caller's own: another MIDI officer sending the same key and body is judged afresh, not answered 200.
+  const colleague = await call(stack.app, 'POST', `/applications/${j.caseId}/sponsorship-decision`, {
+    token: tokenFor('midi', 'another-midi-officer'),
+    body: { decision: 'approved' },
+    headers: key,
+  });
+  expect(colleague.status).toBe(409);
+  expect(colleague.body.message).toBe('No sponsorship decision is awaited: the sponsorship is already approved.');
+
   const refusedKey = { 'idempotency-key': `r-${j.caseId}` };
   const refused = await j.sponsorship({ decision: 'approved' }, refusedKey);
   expect(refused.status).toBe(409);
@@ -133,7 +142,7 @@ test('an Idempotency-Key sent again with another body is 422; a refusal given ag
   const refusedAgain = await j.sponsorship({ decision: 'approved' }, refusedKey);
   expect(refusedAgain).toEqual(refused);
   const audit = await call(stack.app, 'GET', `/applications/${j.caseId}/audit`, { token: tokens.ops });
-  const refusals = audit.body.filter((a: { status: number }) => a.status === 409);
+  const refusals = audit.body.filter((a: { status: number; sub: string }) => a.status === 409 && a.sub === 'midi-officer');
   expect(refusals).toHaveLength(2);
   for (const row of refusals) expect(row.reason).toBe(refused.body.message);
 });

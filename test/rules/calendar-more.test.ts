@@ -137,7 +137,7 @@ describe('formats (spec §4)', () => {
       date: 'must be a date that exists, written YYYY-MM-DD',
       'date-time':
         'must be a date and time that exist, with the UTC offset, written as in RFC 3339: 2026-12-09T14:30:00Z or 2026-12-09T09:30:00-05:00',
-      text: 'must be text without control characters (U+0000 to U+001F, U+007F to U+009F), line separators, bidirectional overrides or lone UTF-16 surrogates',
+      text: 'must be text without control characters (U+0000 to U+001F, U+007F to U+009F), line separators, invisible format characters (zero-width spaces, direction marks) or lone UTF-16 surrogates',
       iata: 'must be an IATA airport code: three capital letters, e.g. YUL',
     });
     expect(FORMATS.date.validate('2026-02-30')).toBe(false);

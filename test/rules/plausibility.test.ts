@@ -150,3 +150,20 @@ describe('flights', () => {
     expect(travelImplausible(booking([nairobiParis, parisMontreal], '2027-01-15'), today)?.field).toBe('body.flights.1.arrival');
   });
 });
+
+test('text that would read as other text is refused: invisible format characters and noncharacters', () => {
+  for (const hidden of ['\u200b', '\u200e\u200f', '\ufeff', 'Doe\u061c', 'Doe\u00ad', 'Doe\ufff9', 'Doe\u{e0041}', 'Doe\uffff']) {
+    expect({ hidden, text: isText(hidden) }).toEqual({ hidden, text: false });
+  }
+  // Names as written in their own scripts, and the joiners some of them need, are text.
+  for (const name of ['Zoë', 'Nguyễn', 'محمد', 'می\u200cخواهم', 'Ōsaka', 'José-María']) {
+    expect({ name, text: isText(name) }).toEqual({ name, text: true });
+  }
+});
+
+test('a flight lands somewhere else than where it departs', () => {
+  const flight = { carrier: 'AC', number: '881', from: 'YUL', to: 'YUL', departure: '2027-01-13T01:00:00Z', arrival: '2027-01-13T15:00:00Z' };
+  expect(said(travelImplausible({ arrivalDate: '2027-01-13', portOfEntry: 'YUL', flights: [flight] }, today))).toBe(
+    'body.flights.0.to is YUL, the airport the flight departs from.',
+  );
+});

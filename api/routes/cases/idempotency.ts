@@ -61,7 +61,9 @@ export function idempotencyKey(request: FastifyRequest): string | undefined {
   const key = request.headers['idempotency-key'];
   if (key === undefined) return undefined;
   if (typeof key !== 'string' || !key || key.length > 200) throw badRequest('Idempotency-Key must be 1 to 200 characters.');
-  return key;
+  // A key is the caller's own: another person sending the same key gets no answer given to the first.
+  const caller = createHash('sha256').update(request.actor?.sub ?? '').digest('base64url').slice(0, 16);
+  return `${caller}:${key}`;
 }
 
 /** A request's identity for its Idempotency-Key: its parameters and body, whatever the order of their fields. */

@@ -48,6 +48,8 @@ export async function openCase(
     throw forbidden(`A ${body.stream} case is opened by ${opener === 'midi' ? 'MIDI (midi)' : 'ROC-O (roc-o)'}.`);
   }
   if (body.stream === 'PSR' && !body.sponsor) throw badRequest('A PSR case needs its sponsor (body.sponsor).');
+  // A government-assisted refugee has no sponsoring group, and none may read the case as one.
+  if (body.stream === 'GAR' && body.sponsor) throw badRequest('body.sponsor is for a PSR case: a GAR case has no sponsor.');
   const key = idempotencyKey(request);
   const answer = await answerOnce(ctx.pool, request, `open:${actor.sub}`, 'open', async () => {
     // The same key always names the same case, so a retried opening reaches the same workflow.
