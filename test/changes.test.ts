@@ -48,6 +48,12 @@ test('rule 11: a dependant puts the case on hold (no visa) until MIDI reassesses
   );
   const description = await stack.client.workflow.getHandle(`case-${j.caseId}`).describe();
   expect(description.typedSearchAttributes.get(OnHold)).toBe(true);
+  // The dependant is written to the GCMS record (rule 11).
+  const gcms = await eventually(
+    async () => (await stack.pool.query('SELECT member_id, added_as, person FROM gcms_members WHERE case_id = $1 ORDER BY member_id', [j.caseId])).rows,
+    (rows) => rows.some((r) => r.member_id === 'm3'),
+  );
+  expect(gcms.find((r) => r.member_id === 'm3')).toMatchObject({ added_as: 'dependant', person: expect.objectContaining({ givenNames: 'Lina' }) });
 
   const blocked = await j.visa({ decision: 'issued' });
   expect(blocked.status).toBe(409);

@@ -5,6 +5,7 @@ import {
   allowedArrival,
   expectOk,
   flightsTo,
+  journey,
   MEDICAL_EXAM,
   openGar,
   openPsr,
@@ -13,7 +14,7 @@ import {
   today,
   tokens,
 } from './support/journey';
-import { addDays } from '../domain/calendar';
+import { addDays, addWorkingDays, dayOfWeek } from '../domain/calendar';
 import { eventually } from './support/wait';
 
 let stack: Stack;
@@ -253,4 +254,43 @@ test('a booking takes flight times with their UTC offset (spec §4), and may lis
     expect(garbled.status).toBe(400);
     expect(garbled.body.message).toMatch(/^body\.flights\.0\.departure must be a date and time that exist, with the UTC offset/);
   }
+});
+
+test('rule 8 as the API sees it: the NAT lead time, and a GAR\'s reception calendar unless urgent', async () => {
+  const gar = await openGar(stack);
+  await readyForVisa(gar, 'GAR');
+  expectOk('visa', await gar.visa({ decision: 'issued' }));
+  const soon = addDays(today(), 2);
+  const tooSoon = await gar.travel({ arrivalDate: soon, portOfEntry: 'YUL', flights: flightsTo(soon) });
+  expect(tooSoon.status).toBe(409);
+  expect(tooSoon.body.message).toBe(
+    `The arrival date ${soon} leaves too little notice: the NAT lead time allows arrivals from ${addWorkingDays(today(), 10)}.`,
+  );
+  // The first Monday to Thursday past the lead time in December 15-31 or June 24 - July 7 (one comes before the visa expires).
+  const windows = [['12-15', '12-31'], ['06-24', '07-07']];
+  const windowOf = (d: string) => windows.find(([from, to]) => d.slice(5) >= from && d.slice(5) <= to);
+  let blackout = addWorkingDays(today(), 10);
+  while (!windowOf(blackout) || dayOfWeek(blackout) === 0 || dayOfWeek(blackout) >= 5) blackout = addDays(blackout, 1);
+  const [from, to] = windowOf(blackout)!;
+  const inBlackout = await gar.travel({ arrivalDate: blackout, portOfEntry: 'YUL', flights: flightsTo(blackout) });
+  expect(inBlackout.status).toBe(409);
+  expect(inBlackout.body.message).toBe(
+    `A government-assisted refugee may not arrive from ${from} to ${to} (month-day); ${blackout} falls in that period.`,
+  );
+  // Urgent protection: exempt from both.
+  const urgent = expectOk('urgent', await gar.travel({ arrivalDate: soon, portOfEntry: 'YUL', flights: flightsTo(soon), urgent: true })).body;
+  expect(urgent.travel).toMatchObject({ arrivalDate: soon, urgent: true });
+});
+
+test('rule 7: no pre-NAT to a sponsor without contact information', async () => {
+  const body = { ...psrOpening(), sponsor: { ...psrOpening().sponsor!, contact: {} } };
+  const opened = await call(stack.app, 'POST', '/applications', { token: tokens.midi, body });
+  const j = journey(stack, opened.body.caseId);
+  expectOk('approve', await j.sponsorship({ decision: 'approved' }));
+  expectOk('package', await j.prApplication(COMPLETE_PACKAGE));
+  await readyForVisa(j, 'PSR');
+  expectOk('visa', await j.visa({ decision: 'issued' }));
+  const settled = await eventually(() => j.read(), (r) => r.body.effects.every((e: { status: string }) => e.status === 'done'));
+  expect(settled.body.stage).toBe('visa-issued');
+  expect(await noticesOf(j)).not.toContain('pre-nat>sponsor');
 });
