@@ -72,7 +72,7 @@ export function addWorkingDays(date: string, n: number): string {
 
 /** A real calendar date written YYYY-MM-DD. */
 export function isCalendarDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  // The round trip is the whole check: only YYYY-MM-DD of a day that exists comes back as written.
   const t = Date.parse(`${text}T00:00:00Z`);
   return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === text;
 }

@@ -43,6 +43,11 @@ test('a visa valid 30 days from a date before the change to standard time ends o
   expect(dateAfter('2026-02-15', parseDuration('365 days'))).toBe('2027-02-15');
 });
 
+test('a duration may have decimals: "0.25 days" is six hours', () => {
+  expect(parseDuration('0.25 days')).toEqual({ ms: 6 * 3_600_000 });
+  expect(parseDuration('1.5 working days')).toEqual({ workingDays: 1.5 });
+});
+
 test('a policy key or a unit that only an object\'s prototype has is refused, never read', () => {
   expect(() => resolvePolicy({ toString: '1 day' })).toThrow('unknown policy key "toString"');
   expect(() => parseDuration('1 constructor')).toThrow('"1 constructor" has an unknown unit "constructor"');

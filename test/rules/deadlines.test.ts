@@ -95,11 +95,16 @@ test('rule 19: only an effect that failed is retried, and only one the case has'
 test('rule 19: a failed effect is shown and counted; the copy being written is not shown', () => {
   const s = approvedCase();
   s.effects = [
+    { effectId: 'e0', request: { kind: 'gcms-closure', reason: 'lapsed' }, status: 'done', retries: 0 },
     { effectId: 'e1', request: { kind: 'gcms-application' }, status: 'failed', error: 'refused', retries: 0 },
     { effectId: 'e2', request: { kind: 'case-record' }, status: 'pending', retries: 0 },
     { effectId: 'e3', request: { kind: 'case-record' }, status: 'failed', error: 'refused', retries: 1 },
   ];
-  expect(caseView(s, policy).effects).toEqual([
+  const shown = caseView(s, policy).effects;
+  // A done effect has no `error` field at all (not one that is undefined).
+  expect(Object.keys(shown[0])).toEqual(['effectId', 'kind', 'status']);
+  expect(shown).toEqual([
+    { effectId: 'e0', kind: 'gcms-closure', status: 'done' },
     { effectId: 'e1', kind: 'gcms-application', status: 'failed', error: 'refused' },
     { effectId: 'e3', kind: 'case-record', status: 'failed', error: 'refused', retries: 1 },
   ]);

@@ -37,6 +37,10 @@ test('rule 13: one open application per person; another once it has closed', () 
   expect(oywOpeningRefusal(s, left, ctx)).toBe('m2 already has an OYW application open.');
   s.oyw = [{ oywId: 'oyw-1', memberId: 'm2', status: 'closed', outcome: 'refused', selection: 'refused' }];
   expect(oywOpeningRefusal(s, left, ctx)).toBeNull();
+  // Another person's open application does not stand in the way.
+  s.familyMembers.push({ ...s.familyMembers[1], memberId: 'm3', givenNames: 'Nour' });
+  s.oyw = [{ oywId: 'oyw-1', memberId: 'm3', status: 'open', outcome: null, selection: null }];
+  expect(oywOpeningRefusal(s, left, ctx)).toBeNull();
 });
 
 test('rule 14: not on a closed case', () => {
