@@ -111,6 +111,8 @@ test('rule 19: a failed effect is shown and counted; the copy being written is n
   expect(caseView(s, policy).overdue).toContain('failed-effect');
   const attributes = caseSearchAttributes(s, policy);
   expect(attributes.find((a) => a.key === FailedEffects)?.value).toBe(2);
+  s.effects.push({ effectId: 'e4', request: { kind: 'gcms-member', memberId: 'm3' }, status: 'done', retries: 0 });
+  expect(caseSearchAttributes(s, policy).find((a) => a.key === FailedEffects)?.value).toBe(2);
   // A case of the frozen generation (no effects) keeps the attributes it was published with.
   delete s.effects;
   expect(caseSearchAttributes(s, policy).some((a) => a.key === FailedEffects)).toBe(false);
