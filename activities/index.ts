@@ -74,7 +74,7 @@ export function createActivities(deps: ActivityDeps) {
 const PERMANENT_SQLSTATE_CLASSES = ['22', '23'];
 
 /** A failure as the workflow should see it: permanent or temporary, in words without data. */
-export function effectFailure(err: unknown): unknown {
+function effectFailure(err: unknown): unknown {
   if (!isDatabaseError(err)) return err;
   const words = safeError(err).message;
   const code = (err as { code: string }).code;
@@ -88,8 +88,8 @@ export function effectFailure(err: unknown): unknown {
   return ApplicationFailure.create({ type: 'DatabaseUnavailable', message: `The database failed: ${words}.` });
 }
 
-/** The activities as plain functions, their database errors as pg raises them: for callers outside a worker. */
-export function createActivityFunctions({ pool, noticeRecipients = {} }: ActivityDeps) {
+/** The activities as plain functions, their database errors as pg raises them (createActivities classifies them). */
+function createActivityFunctions({ pool, noticeRecipients = {} }: ActivityDeps) {
   return {
     /** Keeps the case's read model current; an older revision never overwrites a newer one. */
     async recordCase(record: CaseRecord): Promise<void> {
