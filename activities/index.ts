@@ -1,30 +1,19 @@
 /**
- * ROC-O's automation as activities: the GCMS store, the outbox of notices, the case read model.
+ * ROC-O's automation as activities: the GCMS store, the notices (outbox and email), the case read model.
  * Each is idempotent on the case id and a business step the workflow names, never the run id,
  * so a retry or a replay after continue-as-new does nothing twice.
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
-import type { Language, NoticeKind, Party, Person, Stream } from '../domain/case-types';
+import type { Person, Stream } from '../domain/case-types';
 import type { CaseView, MemberView } from '../domain/case';
 import { PERMANENT_EFFECT_FAILURE } from '../domain/effects';
 import { isDatabaseError, safeError } from '../infra/safe-error';
-import { noticeLanguage, type NoticeRecipients } from '../domain/recipients';
+import type { NoticeRecipients } from '../domain/recipients';
+import type { Mailer } from '../infra/mailer';
+import { sendNotice, type NoticeDeps, type NoticeRequest } from './notices';
 
-export interface NoticeRequest {
-  caseId: string;
-  kind: NoticeKind;
-  party: Party;
-  /** The business step the notice belongs to, e.g. `booking-2`: with kind and party, its identity. */
-  step: string;
-  /** The recipient's language when the case knows it (a sponsor's contact); otherwise from configuration. */
-  language?: Language;
-  /** The case's office abroad: whose address and language an `office-abroad` notice takes. */
-  visaOffice?: string;
-  natNumber?: string;
-  amends?: string;
-  details?: Record<string, unknown>;
-}
+export type { NoticeRequest } from './notices';
 
 export interface CaseRecord {
   caseId: string;
@@ -44,8 +33,14 @@ export interface GcmsApplicationRequest {
 
 export interface ActivityDeps {
   pool: Pool;
-  /** MIDI's, ROC-O's and the offices abroad's languages (and addresses); defaults when absent. */
-  noticeRecipients?: NoticeRecipients;
+  /** MIDI's, ROC-O's and the offices abroad's addresses and languages, as they are now; none when absent. */
+  noticeRecipients?: NoticeRecipients | (() => NoticeRecipients);
+  /** The mail server notices go through. */
+  mailer: Mailer;
+  /** The notices' sender address (NOTICE_FROM); its domain ends their Message-IDs. */
+  noticeFrom?: string;
+  /** Tests only: runs after the mail server accepted a notice and before the outbox records it. */
+  afterNoticeAccepted?: NoticeDeps['afterAccepted'];
 }
 
 /**
@@ -89,7 +84,14 @@ function effectFailure(err: unknown): unknown {
 }
 
 /** The activities as plain functions, their database errors as pg raises them (createActivities classifies them). */
-function createActivityFunctions({ pool, noticeRecipients = {} }: ActivityDeps) {
+function createActivityFunctions({ pool, noticeRecipients = {}, mailer, noticeFrom = 'roc-o@localhost', afterNoticeAccepted }: ActivityDeps) {
+  const notices: NoticeDeps = {
+    pool,
+    recipients: typeof noticeRecipients === 'function' ? noticeRecipients : () => noticeRecipients,
+    mailer,
+    messageIdDomain: noticeFrom.slice(noticeFrom.lastIndexOf('@') + 1),
+    afterAccepted: afterNoticeAccepted,
+  };
   return {
     /** Keeps the case's read model current; an older revision never overwrites a newer one. */
     async recordCase(record: CaseRecord): Promise<void> {
@@ -209,21 +211,9 @@ function createActivityFunctions({ pool, noticeRecipients = {} }: ActivityDeps) 
       return cases.length;
     },
 
-    /** Writes a notice to the outbox once, then marks it sent; in the recipient's language (spec §3). */
-    async sendNotice(n: NoticeRequest): Promise<void> {
-      const language = noticeLanguage(noticeRecipients, n.party, n.visaOffice, n.language);
-      await pool.query(
-        `INSERT INTO notices (case_id, kind, party, step, language, nat_number, amends, details)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (case_id, kind, party, step) DO NOTHING`,
-        [n.caseId, n.kind, n.party, n.step, language, n.natNumber ?? null, n.amends ?? null, JSON.stringify(n.details ?? {})],
-      );
-      // Delivery is the outbox itself for now: the notice is recorded as sent once written.
-      await pool.query(
-        `UPDATE notices SET status = 'sent', sent_at = now()
-         WHERE case_id = $1 AND kind = $2 AND party = $3 AND step = $4 AND status = 'queued'`,
-        [n.caseId, n.kind, n.party, n.step],
-      );
+    /** Sends one notice by email, recorded once in the outbox (activities/notices.ts). */
+    sendNotice(n: NoticeRequest): Promise<void> {
+      return sendNotice(notices, n);
     },
   };
 }

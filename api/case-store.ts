@@ -55,7 +55,7 @@ export async function storeAnswer(pool: Pool, scope: string, action: string, key
 
 export async function listNotices(pool: Pool, caseId: string) {
   const { rows } = await pool.query(
-    `SELECT kind, party, language, status, created_at, sent_at, nat_number, amends
+    `SELECT kind, party, language, status, created_at, sent_at, message_id, error, nat_number, amends
      FROM notices WHERE case_id = $1 ORDER BY id`,
     [caseId],
   );
@@ -66,6 +66,8 @@ export async function listNotices(pool: Pool, caseId: string) {
     status: r.status,
     createdAt: r.created_at.toISOString(),
     ...(r.sent_at && { sentAt: r.sent_at.toISOString() }),
+    ...(r.message_id && { messageId: r.message_id }),
+    ...(r.error && { error: r.error }),
     ...(r.nat_number && { natNumber: r.nat_number }),
     ...(r.amends && { amends: r.amends }),
   }));

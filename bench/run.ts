@@ -11,6 +11,7 @@ import { ensureTemporalCli } from '../scripts/temporal-cli';
 import { CASE_SEARCH_ATTRIBUTES } from '../domain/search-attributes';
 import { createPool, migrate } from '../infra/db';
 import { createActivities } from '../activities';
+import { createMailer } from '../infra/mailer';
 import { resolvePolicy } from '../domain/policy';
 import { caseQuery, decisionUpdate, type DecisionBody, type DecisionName } from '../domain/decisions';
 import { addDays, quebecDate } from '../domain/calendar';
@@ -33,7 +34,8 @@ async function main() {
     connection: env.nativeConnection,
     taskQueue,
     workflowsPath: require.resolve('./workflows'),
-    activities: createActivities({ pool }),
+    // No recipients are configured: MIDI's NATs are recorded `undeliverable` and no mail is sent.
+    activities: createActivities({ pool, mailer: createMailer({ smtpUrl: 'smtp://127.0.0.1:1025', from: 'roc-o@localhost' }) }),
   });
   const client = env.client;
 

@@ -31,6 +31,8 @@ export interface OywInput {
   oywId: string;
   memberId: string;
   policy: Policy;
+  /** Set when the case sends MIDI the selection request itself (OYW_REQUEST_PATCH); the child then does not. */
+  requestedByCase?: boolean;
 }
 
 export interface OywResult {
@@ -41,3 +43,6 @@ export interface OywResult {
 
 /** The patch from which the case, not its OYW child, reminds MIDI of a selection and watches ROC-O's due date (rule 13). */
 export const OYW_FOLLOW_UPS_PATCH = 'oyw-follow-ups-in-case';
+
+/** The patch from which the case, not its OYW child, sends MIDI the selection request, as one of its effects (rule 19). */
+export const OYW_REQUEST_PATCH = 'oyw-request-in-case';

@@ -11,7 +11,10 @@ export interface Recipient {
   language?: Language;
 }
 
-/** The configured recipients: `{"midi": …, "roc-o": …, "office-abroad": {"Nairobi": …}}`. */
+/**
+ * The configured recipients: `{"midi": …, "roc-o": …, "office-abroad": {"Nairobi": …, "*": …}}`; an office
+ * abroad's `"*"` entry serves the offices not named.
+ */
 export interface NoticeRecipients {
   midi?: Recipient;
   'roc-o'?: Recipient;
@@ -21,9 +24,16 @@ export interface NoticeRecipients {
 /** Each party's language when neither the case nor configuration names one: Quebec's parties read French. */
 export const DEFAULT_LANGUAGES: Readonly<Record<Party, Language>> = { midi: 'fr', sponsor: 'fr', 'office-abroad': 'en', 'roc-o': 'en' };
 
-/** The recipient configured for a party (an office abroad by its city), if any. */
+/** Stands for every office abroad the configuration does not name. */
+export const ANY_OFFICE = '*';
+
+/** The recipient configured for a party (an office abroad by its city, else the `"*"` entry), if any. */
 export function recipientOf(recipients: NoticeRecipients, party: Party, visaOffice?: string): Recipient | undefined {
-  if (party === 'office-abroad') return visaOffice === undefined ? undefined : recipients['office-abroad']?.[visaOffice];
+  if (party === 'office-abroad') {
+    const offices = recipients['office-abroad'] ?? {};
+    if (visaOffice !== undefined && Object.hasOwn(offices, visaOffice)) return offices[visaOffice];
+    return Object.hasOwn(offices, ANY_OFFICE) ? offices[ANY_OFFICE] : undefined;
+  }
   if (party === 'sponsor') return undefined;
   return recipients[party];
 }
@@ -53,14 +63,22 @@ export function parseNoticeRecipients(json: unknown): NoticeRecipients {
 }
 
 function recipientFrom(value: unknown, at: string): Recipient {
-  if (typeof value === 'string') return { email: value };
+  if (typeof value === 'string') return recipientFrom({ email: value }, at);
   if (!isObject(value)) throw new Error(`"${at}" must be an address or {"email", "language"}`);
   const { email, language, ...rest } = value;
   const unknown = Object.keys(rest)[0];
   if (unknown) throw new Error(`"${at}" has an unknown field "${unknown}"`);
-  if (email !== undefined && typeof email !== 'string') throw new Error(`"${at}.email" must be an address`);
+  if (email !== undefined && !isOneAddress(email)) throw new Error(`"${at}.email" must be one email address, like name@example.org`);
   if (language !== undefined && !LANGUAGES.includes(language as Language)) throw new Error(`"${at}.language" must be fr or en`);
   return { ...(email !== undefined && { email }), ...(language !== undefined && { language: language as Language }) };
+}
+
+/**
+ * One address, `local@domain`: no spaces, list separators, brackets or quotes, so that it can never be read as
+ * several recipients or a header. Whether the mailbox exists is the mail server's to say.
+ */
+export function isOneAddress(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 254 && /^[^\s\x00-\x1f\x7f@,;:<>()[\]"\\]+@[^\s\x00-\x1f\x7f@,;:<>()[\]"\\]+$/.test(value);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

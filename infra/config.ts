@@ -1,7 +1,7 @@
 /** Configuration from the environment (spec §4, Configuration): every address has a documented default. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolvePolicy, type Policy } from '../domain/policy';
-import { parseNoticeRecipients, type NoticeRecipients } from '../domain/recipients';
+import { isOneAddress, parseNoticeRecipients, type NoticeRecipients } from '../domain/recipients';
 import { keyRingFrom, type KeyRing } from './codec';
 
 export const DEV_JWT_SECRET = 'development-secret-change-me-0123456789';
@@ -23,6 +23,14 @@ export interface Config {
   policy: Policy;
   /** NOTICE_RECIPIENTS_FILE: MIDI's, ROC-O's and the offices abroad's addresses and languages; none when unset. */
   noticeRecipients: NoticeRecipients;
+  noticeRecipientsFile: string | undefined;
+  /** SMTP_URL: the mail server; unset, the local inbox on INBOX_SMTP_PORT (which `npm start` runs). */
+  smtpUrl: string;
+  smtpUrlIsDefault: boolean;
+  /** NOTICE_FROM: the sender address of notices. */
+  noticeFrom: string;
+  /** The local inbox (maildev) `npm start` runs when SMTP_URL is unset: its SMTP port, and its web page and REST API. */
+  inbox: { smtpPort: number; webPort: number };
   /** Payload encryption keys (PAYLOAD_ENCRYPTION_KEYS); a development key when unset. */
   payloadKeys: KeyRing;
   payloadKeysAreDefault: boolean;
@@ -53,6 +61,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwks: jwksFrom(env),
     policy: loadPolicy(env.RESETTLEMENT_POLICY_FILE),
     noticeRecipients: loadNoticeRecipients(env.NOTICE_RECIPIENTS_FILE),
+    noticeRecipientsFile: env.NOTICE_RECIPIENTS_FILE || undefined,
+    smtpUrl: smtpUrlFrom(env),
+    smtpUrlIsDefault: !env.SMTP_URL,
+    noticeFrom: noticeFromOf(env),
+    inbox: { smtpPort: intFrom(env, 'INBOX_SMTP_PORT', 1025), webPort: intFrom(env, 'INBOX_WEB_PORT', 1080) },
     payloadKeys: keyRingFrom(env.PAYLOAD_ENCRYPTION_KEYS),
     payloadKeysAreDefault: !env.PAYLOAD_ENCRYPTION_KEYS,
     devServer: {
@@ -92,6 +105,43 @@ export function loadNoticeRecipients(file: string | undefined): NoticeRecipients
   } catch (err) {
     throw new Error(`NOTICE_RECIPIENTS_FILE ${file}: ${(err as Error).message}`);
   }
+}
+
+/**
+ * The recipients as the file says now: read again when it changed, so that an address mended in the file
+ * serves the next send (and an ops retry) without a restart.
+ * @throws Error naming the file when it cannot be read or is not valid; the last good reading is not kept
+ */
+export function watchNoticeRecipients(file: string | undefined, initial: NoticeRecipients = {}): () => NoticeRecipients {
+  if (!file) return () => initial;
+  let seen = statSync(file).mtimeMs;
+  let current = initial;
+  return () => {
+    const mtime = statSync(file).mtimeMs;
+    if (mtime !== seen) {
+      current = loadNoticeRecipients(file);
+      seen = mtime;
+    }
+    return current;
+  };
+}
+
+function smtpUrlFrom(env: NodeJS.ProcessEnv): string {
+  const raw = env.SMTP_URL || `smtp://127.0.0.1:${intFrom(env, 'INBOX_SMTP_PORT', 1025)}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error('SMTP_URL must be a URL such as smtp://user:pass@mail.example:587');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new Error(`SMTP_URL must be smtp:// or smtps://, not ${url.protocol}//`);
+  return raw;
+}
+
+function noticeFromOf(env: NodeJS.ProcessEnv): string {
+  const from = env.NOTICE_FROM || 'roc-o@localhost';
+  if (!isOneAddress(from)) throw new Error(`NOTICE_FROM must be one email address, not "${from}"`);
+  return from;
 }
 
 /** The identity provider's JWKS, issuer and audience: all three, or none. */

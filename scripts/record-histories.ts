@@ -38,9 +38,10 @@ const EventType = temporal.api.enums.v1.EventType;
  * The workflow code's generation the scenarios record now, named after its newest patch:
  * `<scenario>--<generation>.json`. Each generation's files stay and keep replaying: files without one
  * were recorded before effects left the decision path (they run the frozen code in workflows/legacy),
- * `--effects-queue` before the case followed up its OYW applications (`--oyw-follow-ups-in-case`).
+ * `--effects-queue` before the case followed up its OYW applications (`--oyw-follow-ups-in-case`),
+ * `--oyw-follow-ups-in-case` before the case sent MIDI the OYW selection request itself (`--oyw-request-in-case`).
  */
-const GENERATION = 'oyw-follow-ups-in-case';
+const GENERATION = 'oyw-request-in-case';
 const recorded = (scenario: string) => `${scenario}--${GENERATION}`;
 
 /** A recorded history: the file name (without .json) and the workflow it comes from. */
@@ -152,7 +153,8 @@ async function main(): Promise<void> {
   // Before the dev server, which would otherwise install the SDK's runtime logging at INFO.
   Runtime.install({ logger: new DefaultLogger('WARN') });
   console.log('Starting a Temporal dev server, the database and the worker...');
-  const { env, databaseUrl, bundlePath } = await startTestEnvironment('histories');
+  const { env, databaseUrl, bundlePath, inbox } = await startTestEnvironment('histories');
+  process.env.TEST_SMTP_URL = inbox.smtpUrl;
   process.env.TEST_TEMPORAL_ADDRESS = env.address;
   process.env.TEST_DATABASE_URL = databaseUrl;
   process.env.TEST_WORKFLOW_BUNDLE = bundlePath;
@@ -173,6 +175,7 @@ async function main(): Promise<void> {
   } finally {
     await stack?.stop();
     await env.teardown();
+    await inbox.stop();
     await dropDatabase(databaseUrl);
     rmSync(path.dirname(bundlePath), { recursive: true, force: true });
   }

@@ -1,17 +1,28 @@
 /**
  * npm start: the whole product on embedded defaults. Starts the Temporal dev server (unless
- * TEMPORAL_ADDRESS names one), registers the search attributes, creates and migrates the
- * database, starts the worker and the API, waits until each is ready and prints where to look.
+ * TEMPORAL_ADDRESS names one) and the local inbox (unless SMTP_URL names a mail server), registers the
+ * search attributes, creates and migrates the database, starts the worker and the API, waits until each is ready and prints where to look.
  * Ctrl-C or SIGTERM stops everything it started.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { loadConfig } from '../infra/config';
 import { connectClient, registerSearchAttributes, temporalAddress } from '../infra/temporal';
 import { migrate } from '../infra/db';
 import { ensureTemporalCli } from './temporal-cli';
+import { startInbox, type Inbox } from './inbox';
+
+/**
+ * Where the walk-throughs' notices go when NOTICE_RECIPIENTS_FILE is unset: example addresses, all caught by the
+ * local inbox. `"*"` serves every office abroad.
+ */
+const EXAMPLE_RECIPIENTS = {
+  midi: 'refugies@midi.example',
+  'roc-o': 'roc-o@ircc.example',
+  'office-abroad': { '*': 'bureau-des-visas@ircc.example' },
+};
 
 const ROOT = path.resolve(__dirname, '..');
 const children: Array<{ name: string; proc: ChildProcess }> = [];
@@ -44,6 +55,29 @@ async function main() {
       '--ui-codec-endpoint', `${apiUrl(config)}/codec`,
     ]);
   }
+  // Notices go to the local inbox unless SMTP_URL names a mail server; the worker is told where.
+  const workerEnv: NodeJS.ProcessEnv = {};
+  let inbox: Inbox | undefined;
+  if (config.smtpUrlIsDefault) {
+    await assertPortFree(config.inbox.smtpPort, 'INBOX_SMTP_PORT');
+    await assertPortFree(config.inbox.webPort, 'INBOX_WEB_PORT');
+    say(`starting the local inbox (maildev) on 127.0.0.1:${config.inbox.smtpPort}, web page on ${config.inbox.webPort}`);
+    inbox = await startInbox({
+      smtpPort: config.inbox.smtpPort,
+      webPort: config.inbox.webPort,
+      mailDirectory: path.resolve(ROOT, config.devServer.dataDir, 'inbox'),
+    });
+    watch('inbox', inbox.proc);
+    workerEnv.SMTP_URL = inbox.smtpUrl;
+    if (!config.noticeRecipientsFile) {
+      const file = path.resolve(ROOT, config.devServer.dataDir, 'notice-recipients.example.json');
+      mkdirSync(path.dirname(file), { recursive: true });
+      if (!existsSync(file)) writeFileSync(file, `${JSON.stringify(EXAMPLE_RECIPIENTS, null, 2)}\n`);
+      workerEnv.NOTICE_RECIPIENTS_FILE = file;
+      say(`notices to MIDI, ROC-O and the offices abroad go to the example addresses in ${file}`);
+    }
+  }
+
   const address = temporalAddress(config);
   const client = await retry(`Temporal at ${address}`, async () => {
     const c = await connectClient(config);
@@ -63,7 +97,7 @@ async function main() {
   });
 
   await assertPortFree(config.port, 'PORT');
-  run('worker', process.execPath, ['--import', 'tsx', path.join(ROOT, 'worker', 'main.ts')]);
+  run('worker', process.execPath, ['--import', 'tsx', path.join(ROOT, 'worker', 'main.ts')], workerEnv);
   run('api', process.execPath, ['--import', 'tsx', path.join(ROOT, 'api', 'main.ts')]);
   const api = apiUrl(config);
   await retry('the API and the worker (GET /readyz)', async () => {
@@ -79,6 +113,8 @@ async function main() {
   }
   console.log(`  Temporal       ${address}  namespace ${config.temporalNamespace}, task queue ${config.taskQueue}`);
   console.log(`  Database       ${redact(config.databaseUrl)}`);
+  if (inbox) console.log(`  Local inbox    ${inbox.webUrl}   (REST: ${inbox.webUrl}/email; SMTP ${inbox.smtpUrl})`);
+  else console.log(`  Mail server    ${redact(config.smtpUrl)}`);
   if (config.jwks) console.log(`  Tokens         from the identity provider (${config.jwks.issuer}); keys at ${config.jwks.jwksUrl}`);
   else console.log('  A token:       npm run token -- --role midi --sub alice');
   console.log(`  Codec sign-in  ${api}/codec/login   (the Temporal UI then shows payloads decoded)`);
@@ -98,8 +134,13 @@ function stopWhenOrphaned(): void {
   }, 1000).unref();
 }
 
-function run(name: string, command: string, args: string[]): void {
-  const proc = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, SERVICE_NAME: name } });
+function run(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): void {
+  const proc = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env, SERVICE_NAME: name } });
+  watch(name, proc);
+}
+
+/** Stops everything when one of the processes we started exits on its own. */
+function watch(name: string, proc: ChildProcess): void {
   children.push({ name, proc });
   proc.on('exit', (code, signal) => {
     if (stopping) return;

@@ -1,6 +1,7 @@
 /** Runs the worker until SIGINT or SIGTERM, then drains it. */
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
-import { loadConfig } from '../infra/config';
+import { loadConfig, watchNoticeRecipients } from '../infra/config';
+import { createMailer } from '../infra/mailer';
 import { connectClient, connectWorker } from '../infra/temporal';
 import { attentionScheduleId, ensureAttentionSchedule } from './attention-schedule';
 import { createPool } from '../infra/db';
@@ -23,9 +24,20 @@ async function main() {
   // A report from the moment the product starts, not only from the next morning.
   await client.schedule.getHandle(attentionScheduleId(config.taskQueue)).trigger();
   await client.connection.close();
-  const worker = await createWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool, payloadKeys: config.payloadKeys, noticeRecipients: config.noticeRecipients });
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.noticeFrom });
+  const worker = await createWorker({
+    connection,
+    namespace: config.temporalNamespace,
+    taskQueue: config.taskQueue,
+    pool,
+    payloadKeys: config.payloadKeys,
+    noticeRecipients: watchNoticeRecipients(config.noticeRecipientsFile, config.noticeRecipients),
+    mailer,
+    noticeFrom: config.noticeFrom,
+  });
   logger.info({ taskQueue: config.taskQueue }, 'worker polling');
   await worker.run();
+  mailer.close();
   await connection.close();
   await pool.end();
   logger.info('worker stopped');

@@ -24,7 +24,8 @@ export async function oywWorkflow(input: OywInput): Promise<OywResult> {
   const remindsItself = !patched(OYW_FOLLOW_UPS_PATCH);
   // MIDI's language comes from configuration; children started before kept French.
   const notice = { caseId: input.caseId, party: 'midi' as const, ...(remindsItself && { language: 'fr' as const }), details: { oywId: input.oywId } };
-  await sendNotice({ ...notice, kind: 'oyw-selection-request', step: input.oywId });
+  // Applications opened since OYW_REQUEST_PATCH: the case sent the request among its effects.
+  if (!input.requestedByCase) await sendNotice({ ...notice, kind: 'oyw-selection-request', step: input.oywId });
   if (remindsItself) {
     for (let reminders = 1; !selection; reminders++) {
       const remindAt = addDuration(Date.now(), input.policy.midiFollowUp);

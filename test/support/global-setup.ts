@@ -1,6 +1,6 @@
 /**
  * Once per `npm test`: a Temporal dev server from the pinned CLI on free ports, with the search
- * attributes registered; a fresh test database, migrated; the workflows bundled once.
+ * attributes registered; a fresh test database, migrated; the workflows bundled once; the local inbox.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -11,14 +11,18 @@ import { Client } from 'pg';
 import { ensureTemporalCli } from '../../scripts/temporal-cli';
 import { CASE_SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
 import { migrate } from '../../infra/db';
+import { freePort, startInbox, type Inbox } from '../../scripts/inbox';
 
 export default async function globalSetup(): Promise<void> {
   // TEST_DATABASE_SUFFIX lets two runs on one machine keep apart (resettlement_<suffix>).
-  const { env, databaseUrl, bundlePath } = await startTestEnvironment(process.env.TEST_DATABASE_SUFFIX || 'test');
+  const { env, databaseUrl, bundlePath, inbox } = await startTestEnvironment(process.env.TEST_DATABASE_SUFFIX || 'test');
   (globalThis as Record<string, unknown>).__temporalEnv = env;
+  (globalThis as Record<string, unknown>).__inbox = inbox;
   process.env.TEST_TEMPORAL_ADDRESS = env.address;
   process.env.TEST_DATABASE_URL = databaseUrl;
   process.env.TEST_WORKFLOW_BUNDLE = bundlePath;
+  process.env.TEST_SMTP_URL = inbox.smtpUrl;
+  process.env.TEST_INBOX_URL = inbox.webUrl;
 }
 
 export interface TestEnvironment {
@@ -27,6 +31,8 @@ export interface TestEnvironment {
   databaseUrl: string;
   /** The workflows bundled once, in a temporary folder. */
   bundlePath: string;
+  /** A real mail server with a REST API (maildev) on free ports, its mail in a temporary folder. */
+  inbox: Inbox;
 }
 
 /** What the tests run against; `scripts/record-histories.ts` starts its own on another database. */
@@ -36,7 +42,7 @@ export async function startTestEnvironment(databaseSuffix: string): Promise<Test
   await recreateDatabase(databaseUrl);
   await migrate(databaseUrl);
 
-  const [env, bundle] = await Promise.all([
+  const [env, bundle, inbox] = await Promise.all([
     TestWorkflowEnvironment.createLocal({
       server: {
         executable: { type: 'existing-path', path: cli },
@@ -46,11 +52,17 @@ export async function startTestEnvironment(databaseSuffix: string): Promise<Test
       },
     }),
     bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger }),
+    (async () =>
+      startInbox({
+        smtpPort: await freePort(),
+        webPort: await freePort(),
+        mailDirectory: mkdtempSync(path.join(os.tmpdir(), 'resettlement-inbox-')),
+      }))(),
   ]);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'resettlement-test-'));
   const bundlePath = path.join(dir, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle.code);
-  return { env, databaseUrl, bundlePath };
+  return { env, databaseUrl, bundlePath, inbox };
 }
 
 function testDatabaseUrl(suffix: string): string {

@@ -14,6 +14,8 @@ import { createPool } from '../../infra/db';
 import { resolvePolicy, type PolicyText } from '../../domain/policy';
 import type { Role } from '../../domain/case-types';
 import type { NoticeRecipients } from '../../domain/recipients';
+import { createMailer } from '../../infra/mailer';
+import type { NoticeRequest } from '../../activities';
 import { dataConverterFor, EncryptionCodec, keyRingFrom, type KeyRing } from '../../infra/codec';
 
 export const TEST_JWT_SECRET = 'test-secret-0123456789-0123456789';
@@ -34,9 +36,21 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(
-  options: { policy?: PolicyText; logger?: object; noticeRecipients?: NoticeRecipients } = {},
-): Promise<Stack> {
+export interface StackOptions {
+  policy?: PolicyText;
+  logger?: object;
+  /** MIDI's, ROC-O's and the offices abroad's addresses and languages; a function is asked at each send. */
+  noticeRecipients?: NoticeRecipients | (() => NoticeRecipients);
+  /** Runs after the mail server accepted a notice and before the outbox records it. */
+  afterNoticeAccepted?: (notice: NoticeRequest) => Promise<void>;
+  /** The mail server; the shared local inbox when absent. */
+  smtpUrl?: string;
+}
+
+/** The sender of the tests' notices; their Message-IDs end in `@resettlement.test`. */
+export const TEST_NOTICE_FROM = 'roc-o@resettlement.test';
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   // The worker's state changes are noise in a test run; warnings and errors still show.
   try {
     Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -49,6 +63,8 @@ export async function startStack(
   const nativeConnection = await NativeConnection.connect({ address });
   const pool = createPool(process.env.TEST_DATABASE_URL!);
   const taskQueue = `test-${randomUUID()}`;
+  // The local inbox the global setup runs (maildev): tests read what it received through its REST API.
+  const mailer = createMailer({ smtpUrl: options.smtpUrl ?? process.env.TEST_SMTP_URL!, from: TEST_NOTICE_FROM });
   const newWorker = (): Promise<Worker> =>
     createWorker({
       connection: nativeConnection,
@@ -57,6 +73,9 @@ export async function startStack(
       pool,
       payloadKeys: TEST_PAYLOAD_KEYS,
       noticeRecipients: options.noticeRecipients,
+      mailer,
+      noticeFrom: TEST_NOTICE_FROM,
+      afterNoticeAccepted: options.afterNoticeAccepted,
       workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! },
     });
   let worker: Worker | undefined = await newWorker();
@@ -74,6 +93,7 @@ export async function startStack(
   };
   const stopWorker = async () => {
     await pauseWorker();
+    mailer.close();
     await nativeConnection.close();
     await connection.close();
     await pool.end();

@@ -4,6 +4,8 @@
  */
 import { CLOSING_DEADLINES, pendingDeadlines, prRemindersDueBy, type AwaitedMidiDecision, type Deadline, type DeadlineKind } from '../../domain/case';
 import type { CaseRun } from './run';
+import { quebecDate } from '../../domain/calendar';
+import { addDuration } from '../../domain/policy';
 
 export type DeadlineActions = Record<DeadlineKind, (d: Deadline) => void>;
 
@@ -15,7 +17,8 @@ export function deadlineActionsOf(run: CaseRun): DeadlineActions {
       // Rule 20: reminders whose moments all passed while the system was down are sent as one.
       s.prApplication.remindersSent = prRemindersDueBy(s, policy, Date.now());
       s.prApplication.reminderPending = true;
-      run.effects.notify('pr-deadline-reminder', 'sponsor', `reminder-${s.prApplication.remindersSent}`);
+      const dueOn = quebecDate(addDuration(s.sponsorship.approvedAt!, policy.prApplicationDeadline));
+      run.effects.notify('pr-deadline-reminder', 'sponsor', `reminder-${s.prApplication.remindersSent}`, { details: { dueOn } });
     },
     'pr-application-deadline'() {
       run.close('abandoned');
@@ -25,7 +28,9 @@ export function deadlineActionsOf(run: CaseRun): DeadlineActions {
       if (!req) return;
       req.reminders++;
       req.reminderPending = true;
-      run.effects.notify('midi-reminder', 'midi', `${d.about}-${req.requestedAt}-${req.reminders}`, { details: { about: d.about } });
+      run.effects.notify('midi-reminder', 'midi', `${d.about}-${req.requestedAt}-${req.reminders}`, {
+        details: { about: d.about, reminder: req.reminders },
+      });
     },
     'undertaking-lapse'() {
       s.sponsorship.status = 'lapsed';

@@ -72,7 +72,7 @@ export function decisionsOf(run: CaseRun): Decisions {
         return;
       }
       run.close('refused');
-      run.effects.notify('refusal-letter', 'sponsor', 'csq', { details: { reason: body.reason ?? 'csq-refused' } });
+      run.effects.notify('refusal-letter', 'sponsor', 'csq', { details: { ...(body.reason && { reason: body.reason }) } });
     },
 
     destination(body) {

@@ -10,6 +10,7 @@ import { caseView, shownDeadline, type CaseState } from '../../domain/case';
 import type { NoticeKind, Party } from '../../domain/case-types';
 import { PERMANENT_EFFECT_FAILURE, type Effect, type EffectRequest, type QueuedNotice } from '../../domain/effects';
 import type { Policy } from '../../domain/policy';
+import type { NoticeDetails } from '../../notices/content';
 
 const db = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -116,8 +117,16 @@ export class EffectsQueue {
         return db.closeGcmsApplication({ caseId, reason: request.reason });
       case 'notice': {
         const { notice } = request;
-        const details = { ...notice.details, ...(s.gcmsNumber && { gcmsNumber: s.gcmsNumber }) };
-        return db.sendNotice({ ...notice, caseId, visaOffice: s.visaOffice, details });
+        const email = notice.party === 'sponsor' ? s.sponsor?.contact.email : undefined;
+        return db.sendNotice({
+          ...notice,
+          caseId,
+          stream: s.stream,
+          visaOffice: s.visaOffice,
+          ...(s.gcmsNumber && { gcmsNumber: s.gcmsNumber }),
+          ...(email && { recipientEmail: email }),
+          details: { ...notice.details, ...noticeFacts(s, notice) },
+        });
       }
       case 'case-record': {
         const next = shownDeadline(s, policy);
@@ -131,6 +140,29 @@ export class EffectsQueue {
       }
     }
   }
+}
+
+/**
+ * What a notice tells as the case is when it is sent (spec §3, notices): the NAT's persons travelling (names and
+ * dates of birth only: the principal applicant and the accompanying family members), its final destination (GAR)
+ * and sponsor (PSR); the destination and arrival a post-arrival services request names. Nothing for other kinds.
+ */
+function noticeFacts(s: CaseState, notice: QueuedNotice): NoticeDetails {
+  if (notice.kind === 'nat' || notice.kind === 'nat-amended') {
+    const persons = [s.principalApplicant, ...s.familyMembers.filter((m) => m.accompanying)];
+    return {
+      travellers: persons.map(({ familyName, givenNames, dateOfBirth }) => ({ familyName, givenNames, dateOfBirth })),
+      ...(s.stream === 'GAR' && s.destination && { destination: s.destination }),
+      ...(s.stream === 'PSR' && s.sponsor && { sponsor: { name: s.sponsor.name, groupId: s.sponsor.groupId } }),
+    };
+  }
+  if (notice.kind === 'post-arrival-services-request') {
+    return {
+      ...(s.destination && { destination: s.destination }),
+      ...(s.arrival && { arrivedOn: s.arrival.arrivedOn, portOfEntry: s.arrival.portOfEntry }),
+    };
+  }
+  return {};
 }
 
 /** An effect's failure in words for the case and ops: the activity's own words, never its data. */

@@ -3,12 +3,12 @@
  * rules (workflows/rules) and throws their words, which the API answers as 409 (or 400 for input the case shows
  * wrong); its handler changes the case and answers at once. Temporal's history keeps only what was accepted.
  */
-import { ApplicationFailure, condition, getExternalWorkflowHandle, ParentClosePolicy, setHandler, startChild } from '@temporalio/workflow';
+import { ApplicationFailure, condition, getExternalWorkflowHandle, ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/workflow';
 import { caseView, type AwaitedMidiDecision } from '../../domain/case';
 import { oywWorkflowId } from '../../domain/case-types';
 import { BAD_INPUT, caseOpenedUpdate, caseQuery, DECISIONS, DECISION_NAMES, decisionUpdate, RULE_REFUSED } from '../../domain/decisions';
 import { retryEffectUpdate } from '../../domain/effects';
-import { openOywUpdate, oywDecisionSignal, oywDecisionUpdate } from '../../domain/oyw';
+import { OYW_REQUEST_PATCH, openOywUpdate, oywDecisionSignal, oywDecisionUpdate } from '../../domain/oyw';
 import { oywWorkflow } from '../oyw-workflow';
 import { decisionRefusal, type Refusal } from '../rules';
 import { retryEffectRefusal } from '../rules/changes';
@@ -78,11 +78,14 @@ export function registerHandlers(run: CaseRun): void {
       s.oyw.push({ oywId, memberId: body.memberId, status: 'open', outcome: null, selection: null });
       // Rule 13: MIDI's selection is followed up like its other decisions (rule 15).
       if (s.oywFollowUps) run.askMidi(oywId as AwaitedMidiDecision);
+      // The request to MIDI is one of the case's effects (rule 19): in order, parked if refused, retried by ops.
+      const requestedByCase = patched(OYW_REQUEST_PATCH);
+      if (requestedByCase) run.effects.notify('oyw-selection-request', 'midi', oywId, { details: { oywId } });
       run.changed();
       // Abandoned, not terminated, when this run continues as new: the application outlives the run.
       await startChild(oywWorkflow, {
         workflowId: oywWorkflowId(s.caseId, n),
-        args: [{ caseId: s.caseId, oywId, memberId: body.memberId, policy }],
+        args: [{ caseId: s.caseId, oywId, memberId: body.memberId, policy, ...(requestedByCase && { requestedByCase }) }],
         parentClosePolicy: ParentClosePolicy.ABANDON,
       });
       return { oywId, case: caseView(s, policy) };
