@@ -20,6 +20,8 @@ export default {
     'domain/formats.ts',
     'domain/effects.ts',
     'domain/search-attributes.ts',
+    'domain/recipients.ts',
+    'infra/mail-failures.ts',
   ],
   coverageAnalysis: 'perTest',
   // Static mutants (module-level values: the Intl formatter's options, the unit table, the search attribute keys)

@@ -28,10 +28,10 @@ export const DEFAULT_LANGUAGES: Readonly<Record<Party, Language>> = { midi: 'fr'
 export const ANY_OFFICE = '*';
 
 /** The recipient configured for a party (an office abroad by its city, else the `"*"` entry), if any. */
-export function recipientOf(recipients: NoticeRecipients, party: Party, visaOffice?: string): Recipient | undefined {
+export function recipientOf(recipients: NoticeRecipients, party: Party, visaOffice = ''): Recipient | undefined {
   if (party === 'office-abroad') {
     const offices = recipients['office-abroad'] ?? {};
-    if (visaOffice !== undefined && Object.hasOwn(offices, visaOffice)) return offices[visaOffice];
+    if (Object.hasOwn(offices, visaOffice)) return offices[visaOffice];
     return Object.hasOwn(offices, ANY_OFFICE) ? offices[ANY_OFFICE] : undefined;
   }
   if (party === 'sponsor') return undefined;
