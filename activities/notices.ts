@@ -5,6 +5,7 @@
  * `undeliverable` (no address). A send repeated after a crash between the server's acceptance and the record
  * carries the same Message-ID.
  */
+import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import type { Language, NoticeKind, Party, Stream } from '../domain/case-types';
@@ -45,6 +46,9 @@ export interface NoticeDeps {
   afterAccepted?: (notice: NoticeRequest) => Promise<void>;
 }
 
+/** Why notices wait while the recipients file cannot be read (its own words are in the worker's log). */
+const RECIPIENTS_UNREADABLE = 'NOTICE_RECIPIENTS_FILE cannot be read or is not valid: the notice waits until it is mended.';
+
 /** The failure type of a notice the mail server could not take for now: retried with backoff. */
 export const MAIL_SERVER_UNAVAILABLE = 'MailServerUnavailable';
 
@@ -61,13 +65,20 @@ export function noticeMessageId(n: Pick<NoticeRequest, 'caseId' | 'kind' | 'part
  * The notice activity's body. Resolves once the notice is `sent` or `undeliverable`.
  * @throws ApplicationFailure `PermanentEffectFailure` (non-retryable) when the mail server refused it for good:
  *   the notice is then `failed` and its effect parked until ops retry it;
- *   `MailServerUnavailable` when the server could not take it now (the notice stays `queued`, with the reason)
+ *   `MailServerUnavailable` when the server could not take it now (the notice stays `queued`, with the reason);
+ *   `RecipientsUnreadable` while NOTICE_RECIPIENTS_FILE cannot be read (the same; a sponsor's notice still goes)
  */
 export async function sendNotice(deps: NoticeDeps, n: NoticeRequest): Promise<void> {
   const { pool } = deps;
   const identity = [n.caseId, n.kind, n.party, n.step];
-  const recipients = deps.recipients();
-  const language = noticeLanguage(recipients, n.party, n.visaOffice, n.language);
+  // A recipients file broken while running: the notice is recorded and waits, saying why, until it is mended.
+  let recipients: NoticeRecipients | undefined;
+  try {
+    recipients = deps.recipients();
+  } catch (err) {
+    log.warn('notice recipients unreadable', { error: (err as Error).message });
+  }
+  const language = noticeLanguage(recipients ?? {}, n.party, n.visaOffice, n.language);
   const { gcmsNumber: detailsGcms, ...details } = n.details ?? {};
   await pool.query(
     `INSERT INTO notices (case_id, kind, party, step, language, nat_number, amends, details)
@@ -80,8 +91,16 @@ export async function sendNotice(deps: NoticeDeps, n: NoticeRequest): Promise<vo
     identity,
   );
   if (rows[0].status === 'sent') return;
+  // The sponsor's address is on the case: its notices need no file.
+  if (!recipients && n.party !== 'sponsor') {
+    await pool.query(
+      `UPDATE notices SET error = $5, attempted_at = now() WHERE case_id = $1 AND kind = $2 AND party = $3 AND step = $4`,
+      [...identity, RECIPIENTS_UNREADABLE],
+    );
+    throw ApplicationFailure.create({ type: 'RecipientsUnreadable', message: RECIPIENTS_UNREADABLE });
+  }
 
-  const to = n.party === 'sponsor' ? n.recipientEmail : recipientOf(recipients, n.party, n.visaOffice)?.email;
+  const to = n.party === 'sponsor' ? n.recipientEmail : recipientOf(recipients ?? {}, n.party, n.visaOffice)?.email;
   if (!to) {
     await pool.query(
       `UPDATE notices SET status = 'undeliverable', language = $5, error = $6, attempted_at = now()

@@ -111,11 +111,14 @@ interface SchemaNode {
   items?: SchemaNode;
 }
 
-/** Trims, in place, every string the schema marks as free text. */
+/** Trims, in place, every string the schema marks as free text or an email address. */
 export function trimText(schema: unknown, value: unknown): unknown {
   const node = schema as SchemaNode;
   // Spaces only: a tab or a line break at either end is a control character the schema refuses, not dropped.
-  if (typeof value === 'string') return node.format === TEXT_FORMAT ? value.replace(/^\p{Zs}+|\p{Zs}+$/gu, '') : value;
+  // An email address is trimmed like text: a space pasted after it is not a reason to refuse it.
+  if (typeof value === 'string') {
+    return node.format === TEXT_FORMAT || node.format === 'email' ? value.replace(/^\p{Zs}+|\p{Zs}+$/gu, '') : value;
+  }
   if (Array.isArray(value)) {
     if (node.items) for (let i = 0; i < value.length; i++) value[i] = trimText(node.items, value[i]);
     return value;

@@ -63,7 +63,10 @@ export function parseNoticeRecipients(json: unknown): NoticeRecipients {
 }
 
 function recipientFrom(value: unknown, at: string): Recipient {
-  if (typeof value === 'string') return recipientFrom({ email: value }, at);
+  if (typeof value === 'string') {
+    if (!isOneAddress(value)) throw new Error(`"${at}" must be one email address, like name@example.org`);
+    return { email: value };
+  }
   if (!isObject(value)) throw new Error(`"${at}" must be an address or {"email", "language"}`);
   const { email, language, ...rest } = value;
   const unknown = Object.keys(rest)[0];

@@ -53,7 +53,7 @@ export const SponsorSchema = strict({
   groupId: Text({ maxLength: 100 }),
   name: Text(),
   contact: strict({
-    email: Type.Optional(Type.String({ format: 'email', maxLength: 200 })),
+    email: Type.Optional(Type.String({ format: 'email', maxLength: 254, description: 'where notices to the sponsor go (RFC 5321: at most 254 characters)' })),
     phone: Type.Optional(Text({ minLength: 3, maxLength: 40 })),
     language: Type.Optional(StringEnum(LANGUAGES)),
   }),

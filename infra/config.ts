@@ -1,5 +1,5 @@
 /** Configuration from the environment (spec §4, Configuration): every address has a documented default. */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolvePolicy, type Policy } from '../domain/policy';
 import { isOneAddress, parseNoticeRecipients, type NoticeRecipients } from '../domain/recipients';
 import { keyRingFrom, type KeyRing } from './codec';
@@ -100,30 +100,27 @@ export function loadPolicy(file: string | undefined): ReturnType<typeof resolveP
 /** The notices' recipients from the JSON file named by NOTICE_RECIPIENTS_FILE; none when unset. */
 export function loadNoticeRecipients(file: string | undefined): NoticeRecipients {
   if (!file) return {};
+  let json: unknown;
   try {
-    return parseNoticeRecipients(JSON.parse(readFileSync(file, 'utf8')));
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    const why = err instanceof SyntaxError ? `is not valid JSON (${err.message})` : `cannot be read (${(err as Error).message})`;
+    throw new Error(`NOTICE_RECIPIENTS_FILE ${file} ${why}`);
+  }
+  try {
+    return parseNoticeRecipients(json);
   } catch (err) {
     throw new Error(`NOTICE_RECIPIENTS_FILE ${file}: ${(err as Error).message}`);
   }
 }
 
 /**
- * The recipients as the file says now: read again when it changed, so that an address mended in the file
- * serves the next send (and an ops retry) without a restart.
- * @throws Error naming the file when it cannot be read or is not valid; the last good reading is not kept
+ * The recipients as the file says now, read at each call (once per notice sent: a small file), so that an address
+ * mended in the file serves the next send (and an ops retry) without a restart.
+ * @throws Error naming the file when it cannot be read or is not valid
  */
-export function watchNoticeRecipients(file: string | undefined, initial: NoticeRecipients = {}): () => NoticeRecipients {
-  if (!file) return () => initial;
-  let seen = statSync(file).mtimeMs;
-  let current = initial;
-  return () => {
-    const mtime = statSync(file).mtimeMs;
-    if (mtime !== seen) {
-      current = loadNoticeRecipients(file);
-      seen = mtime;
-    }
-    return current;
-  };
+export function watchNoticeRecipients(file: string | undefined): () => NoticeRecipients {
+  return file ? () => loadNoticeRecipients(file) : () => ({});
 }
 
 function smtpUrlFrom(env: NodeJS.ProcessEnv): string {
@@ -135,6 +132,7 @@ function smtpUrlFrom(env: NodeJS.ProcessEnv): string {
     throw new Error('SMTP_URL must be a URL such as smtp://user:pass@mail.example:587');
   }
   if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new Error(`SMTP_URL must be smtp:// or smtps://, not ${url.protocol}//`);
+  if (!url.hostname) throw new Error('SMTP_URL names no host: smtp://host[:port]');
   return raw;
 }
 

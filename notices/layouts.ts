@@ -49,6 +49,8 @@ export const TEXT_LAYOUT = `{{#if urgent}}
 {{/if}}
 {{#if arrivalInstant}}
 {{labels.nat.arrivalTime}}{{labels.colon}} {{time arrivalInstant}}
+{{else}}
+{{labels.nat.arrivalTime}}{{labels.colon}} {{labels.nat.toBeConfirmed}}
 {{/if}}
 {{#if portOfEntry}}
 {{labels.nat.portOfEntry}}{{labels.colon}} {{portOfEntry}}
@@ -77,6 +79,9 @@ export const TEXT_LAYOUT = `{{#if urgent}}
     {{@root.labels.nat.departure}}{{@root.labels.colon}} {{datetime departure}}
     {{@root.labels.nat.arrival}}{{@root.labels.colon}} {{datetime arrival}}
 {{/each}}
+{{else}}
+
+{{labels.nat.flights}}{{labels.colon}} {{labels.nat.toBeConfirmed}}
 {{/if}}
 
 {{/if}}
@@ -144,9 +149,7 @@ export const HTML_LAYOUT = `<!DOCTYPE html>
 {{#if arrivalDate}}
 <tr><th scope="row" style="${TH}">{{labels.nat.arrivalDate}}</th><td style="${TD}">{{date arrivalDate}}</td></tr>
 {{/if}}
-{{#if arrivalInstant}}
-<tr><th scope="row" style="${TH}">{{labels.nat.arrivalTime}}</th><td style="${TD}">{{time arrivalInstant}}</td></tr>
-{{/if}}
+<tr><th scope="row" style="${TH}">{{labels.nat.arrivalTime}}</th><td style="${TD}">{{#if arrivalInstant}}{{time arrivalInstant}}{{else}}{{labels.nat.toBeConfirmed}}{{/if}}</td></tr>
 {{#if portOfEntry}}
 <tr><th scope="row" style="${TH}">{{labels.nat.portOfEntry}}</th><td style="${TD}">{{portOfEntry}}</td></tr>
 {{/if}}
@@ -181,6 +184,8 @@ export const HTML_LAYOUT = `<!DOCTYPE html>
 {{/each}}
 </tbody>
 </table>
+{{else}}
+<p style="margin:0 0 12px;"><strong>{{labels.nat.flights}}</strong>{{labels.colon}} {{labels.nat.toBeConfirmed}}</p>
 {{/if}}
 {{/if}}
 <p style="margin:16px 0 12px;">{{labels.closing}}</p>

@@ -26,12 +26,15 @@ export async function startInbox(opts: { smtpPort: number; webPort: number; mail
   const proc = spawn(
     process.execPath,
     [
-      require.resolve('maildev/bin/maildev'),
+      // maildev's CLI, kept alive when an SMTP client fails (scripts/inbox-server.js).
+      require.resolve('./inbox-server.js'),
       '--smtp', String(opts.smtpPort),
       '--web', String(opts.webPort),
       '--ip', '127.0.0.1',
       '--web-ip', '127.0.0.1',
       '--mail-directory', opts.mailDirectory,
+      // A loopback inbox needs no TLS; a STARTTLS handshake it cannot complete would stop it.
+      '--hide-extensions', 'STARTTLS',
       '--silent',
     ],
     { stdio: ['ignore', 'ignore', 'inherit'] },

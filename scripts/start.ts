@@ -35,6 +35,7 @@ async function main() {
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
   stopWhenOrphaned();
+  assertDistinctPorts(config);
 
   if (!config.temporalAddress) {
     const cli = await ensureTemporalCli(say);
@@ -179,6 +180,17 @@ async function retry<T>(what: string, attempt: () => Promise<T>, seconds = 60): 
     }
   }
   throw new Error(`${what} did not answer within ${seconds} s: ${(last as Error)?.message}`);
+}
+
+/** Two of our own services on one port would fail later with a misleading message: say so first. */
+function assertDistinctPorts(config: ReturnType<typeof loadConfig>): void {
+  const ports: Array<[string, number]> = [['PORT', config.port]];
+  if (!config.temporalAddress) ports.push(['TEMPORAL_DEV_PORT', config.devServer.port], ['TEMPORAL_UI_PORT', config.devServer.uiPort]);
+  if (config.smtpUrlIsDefault) ports.push(['INBOX_SMTP_PORT', config.inbox.smtpPort], ['INBOX_WEB_PORT', config.inbox.webPort]);
+  for (const [i, [name, port]] of ports.entries()) {
+    const other = ports.slice(0, i).find(([, p]) => p === port);
+    if (other) throw new Error(`${other[0]} and ${name} are both ${port}: give each its own port`);
+  }
 }
 
 function assertPortFree(port: number, variable: string): Promise<void> {

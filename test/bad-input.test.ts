@@ -104,6 +104,20 @@ describe('opening a case', () => {
     await eventually(() => casesMarked(m), (n) => n === 1);
   });
 
+  test("a sponsor's email is one address of at most 254 characters, trimmed like text; a list or a header is refused", async () => {
+    const withEmail = (email: string) => (m: string) =>
+      psrMarked(m, { sponsor: { ...psrOpening().sponsor!, contact: { email } } });
+    for (const email of ['a@b.example, c@d.example', 'a@b.example\r\nBcc: c@d.example', 'Groupe <a@b.example>', 'a@@b.example']) {
+      await refusedOpening(withEmail(email), 'body.sponsor.contact.email', /must be an email address\./);
+    }
+    await refusedOpening(withEmail(`${'a'.repeat(245)}@b.example`), 'body.sponsor.contact.email', /must be at most 254 characters long\./);
+    const m = mark();
+    const longest = `${'a'.repeat(244)}@b.example`;
+    const opened = await call(stack.app, 'POST', '/applications', { token: tokens.midi, body: withEmail(` ${longest} `)(m) });
+    expect(opened.status).toBe(201);
+    expect(opened.body.sponsor.contact.email).toBe(longest);
+  });
+
   test('a GAR case has no sponsor; a tab or line break at either end of text is refused, not dropped', async () => {
     await refusedOpening(
       (m) => ({ ...garOpening(), visaOffice: m, sponsor: psrOpening().sponsor }),

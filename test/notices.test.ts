@@ -6,7 +6,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { call, startStack, type Stack } from './support/stack';
 import { COMPLETE_PACKAGE, psrOpening } from './support/fixtures';
 import {
@@ -24,7 +24,7 @@ import {
 import { kindsOf, mailFor, type ReceivedMail } from './support/inbox';
 import { eventually } from './support/wait';
 import type { NoticeRecipients } from '../domain/recipients';
-import { attentionScheduleId, ensureAttentionSchedule } from '../worker/attention-schedule';
+import { watchNoticeRecipients } from '../infra/config';
 import { freePort, startInbox } from '../scripts/inbox';
 
 const RECIPIENTS: NoticeRecipients = {
@@ -34,27 +34,25 @@ const RECIPIENTS: NoticeRecipients = {
 };
 const SPONSOR_EMAIL = 'parrainage@example.org';
 
-/** What NOTICE_RECIPIENTS_FILE says now: a test mends or changes it as ops would edit the file. */
-let recipients = RECIPIENTS;
+/** NOTICE_RECIPIENTS_FILE, as the worker reads it: a test mends or changes it as ops would edit the file. */
+const recipientsFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'recipients-')), 'notice-recipients.json');
+const setRecipients = (r: NoticeRecipients | string) => writeFileSync(recipientsFile, typeof r === 'string' ? r : JSON.stringify(r));
 /** `caseId/kind/party` of notices whose first send dies after the mail server accepted it. */
 const dieAfterAcceptance = new Set<string>();
 
 let stack: Stack;
 beforeAll(async () => {
+  setRecipients(RECIPIENTS);
   stack = await startStack({
-    noticeRecipients: () => recipients,
+    noticeRecipients: watchNoticeRecipients(recipientsFile),
     afterNoticeAccepted: async (n) => {
       // As a worker killed between the server's acceptance and the record: the activity's attempt ends unrecorded.
       if (dieAfterAcceptance.delete(`${n.caseId}/${n.kind}/${n.party}`)) throw new Error('the worker died');
     },
   });
-  await ensureAttentionSchedule(stack.client, stack.taskQueue, '0 6 * * *');
 });
-afterEach(() => {
-  recipients = RECIPIENTS;
-});
+afterEach(() => setRecipients(RECIPIENTS));
 afterAll(async () => {
-  await stack?.client.schedule.getHandle(attentionScheduleId(stack.taskQueue)).delete();
   await stack?.stop();
 });
 
@@ -150,7 +148,7 @@ test('a re-booking adds one amended NAT per party, citing the NAT it amends; the
 });
 
 test('English where configured: MIDI set to English in the recipients file, a sponsor whose contact says English', async () => {
-  recipients = { ...RECIPIENTS, midi: { email: 'refugies@midi.example', language: 'en' } };
+  setRecipients({ ...RECIPIENTS, midi: { email: 'refugies@midi.example', language: 'en' } });
   const opening = psrOpening();
   opening.sponsor!.contact.language = 'en';
   const opened = await call(stack.app, 'POST', '/applications', { token: tokens.midi, body: opening });
@@ -191,7 +189,7 @@ test('a worker that dies between the mail server accepting a notice and its reco
 
 test('an address the mail server refuses: the notice ends failed, shows on the attention report, and goes after an ops retry once the address is mended', async () => {
   // A typo in the recipients file: the mail server refuses the address (501).
-  recipients = { ...RECIPIENTS, midi: { email: 'refugies..midi@midi.example' } };
+  setRecipients({ ...RECIPIENTS, midi: { email: 'refugies..midi@midi.example' } });
   const j = await psrAtOverseasProcessing(stack);
 
   const failed = await eventually(() => noticesOf(j), (ns) => ns.some((n) => n.kind === 'csq-request' && n.status === 'failed'));
@@ -201,7 +199,7 @@ test('an address the mail server refuses: the notice ends failed, shows on the a
   const effect = (await j.read()).body.effects.find((e: { notice?: string }) => e.notice === 'csq-request');
   expect(effect).toMatchObject({ status: 'failed', error: request.error });
 
-  await stack.client.schedule.getHandle(attentionScheduleId(stack.taskQueue)).trigger();
+  // On the attention report at once: it is read as of now, not only at the daily schedule.
   const report = await eventually(
     () => call(stack.app, 'GET', '/reports/attention', { token: tokens.ops }),
     (r) => r.body.cases.some((c: { caseId: string }) => c.caseId === j.caseId),
@@ -210,16 +208,20 @@ test('an address the mail server refuses: the notice ends failed, shows on the a
   expect(listed.failedEffects).toEqual([expect.objectContaining({ effectId: effect.effectId, notice: 'csq-request', error: request.error })]);
 
   // Ops mend the file and retry the effect: the notice goes, once.
-  recipients = RECIPIENTS;
+  setRecipients(RECIPIENTS);
   expectOk('retry', await call(stack.app, 'POST', `/applications/${j.caseId}/effects/${effect.effectId}/retry`, { token: tokens.ops }));
   const sent = await eventually(() => noticesOf(j), (ns) => ns.some((n) => n.kind === 'csq-request' && n.status === 'sent'));
   expect(sent.find((n) => n.kind === 'csq-request')).not.toHaveProperty('error');
+  await eventually(
+    () => call(stack.app, 'GET', '/reports/attention', { token: tokens.ops }),
+    (r) => !r.body.cases.some((c: { caseId: string }) => c.caseId === j.caseId),
+  );
   const mail = await eventually(() => mailFor(j.caseId), (m) => kindsOf(m).includes('csq-request>midi'));
   expect(one(mail, 'csq-request>midi').to).toEqual([expect.objectContaining({ address: 'refugies@midi.example' })]);
 });
 
 test('a party with no address: the notice is undeliverable, kept and visible, and the effects after it go on', async () => {
-  recipients = { midi: RECIPIENTS.midi };
+  setRecipients({ midi: RECIPIENTS.midi });
   const j = await psrAtOverseasProcessing(stack);
   const notices = await eventually(() => noticesOf(j), (ns) => ns.length === 2 && settled(ns));
   expect(notices).toEqual([
@@ -233,6 +235,26 @@ test('a party with no address: the notice is undeliverable, kept and visible, an
   ]);
   expect(kindsOf(await mailFor(j.caseId))).toEqual(['csq-request>midi']);
 });
+
+test('a recipients file broken while running: MIDI\'s and the office\'s notices wait, saying why, and go once it is mended; the sponsor\'s go', async () => {
+  const j = await openPsr(stack);
+  expectOk('sponsorship', await j.sponsorship({ decision: 'approved' }));
+  setRecipients('{"midi": ');
+  expectOk('incomplete', await j.prApplication({ documents: COMPLETE_PACKAGE.documents.slice(0, 3) }));
+  expectOk('pr-application', await j.prApplication(COMPLETE_PACKAGE));
+  const waiting = await eventually(() => noticesOf(j), (ns) => ns.length === 2 && ns[1].error !== undefined);
+  expect(waiting).toEqual([
+    expect.objectContaining({ kind: 'incomplete-return', party: 'sponsor', status: 'sent' }),
+    expect.objectContaining({
+      kind: 'file-transfer',
+      status: 'queued',
+      error: 'NOTICE_RECIPIENTS_FILE cannot be read or is not valid: the notice waits until it is mended.',
+    }),
+  ]);
+  setRecipients(RECIPIENTS);
+  const sent = await eventually(() => noticesOf(j), (ns) => ns.length === 3 && ns.every((n) => n.status === 'sent'), 90_000);
+  expect(sent.map((n) => n.error)).toEqual([undefined, undefined, undefined]);
+}, 120_000);
 
 test('a mail server that is down: the notice waits, queued with the reason, and goes once the server is back', async () => {
   const port = await freePort();

@@ -31,7 +31,7 @@ async function main() {
     taskQueue: config.taskQueue,
     pool,
     payloadKeys: config.payloadKeys,
-    noticeRecipients: watchNoticeRecipients(config.noticeRecipientsFile, config.noticeRecipients),
+    noticeRecipients: watchNoticeRecipients(config.noticeRecipientsFile),
     mailer,
     noticeFrom: config.noticeFrom,
   });

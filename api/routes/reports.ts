@@ -1,8 +1,12 @@
-/** GET /reports/attention: the latest daily list of open cases past a deadline (rule 16). */
+/**
+ * GET /reports/attention (rule 16): the cases past a deadline, with a failed effect or an OYW past due, as of now —
+ * so that a failure shows at once, and a mended one goes. The daily schedule keeps a dated copy (attention_reports).
+ */
 import type { FastifyInstance } from 'fastify';
 import type { Pool } from 'pg';
 import { requireRoles } from '../auth';
 import { AttentionReport, errorResponses } from '../../domain/schemas';
+import { casesNeedingAttention } from '../../infra/attention-report';
 
 export async function reportsRoutes(app: FastifyInstance, deps: { pool: Pool }) {
   app.get(
@@ -10,18 +14,15 @@ export async function reportsRoutes(app: FastifyInstance, deps: { pool: Pool }) 
     {
       onRequest: requireRoles(['roc-o', 'midi', 'ops']),
       schema: {
-        summary: 'The latest attention report: open cases past a deadline',
+        summary: 'The attention report as of now: cases past a deadline, with a failed effect, or with an OYW past due',
         tags: ['reports'],
         security: [{ bearerAuth: [] }],
         response: { 200: AttentionReport, ...errorResponses(401, 403, 429, 503) },
       },
     },
-    async (request) => {
-      const { rows } = await deps.pool.query(
-        'SELECT generated_at, cases FROM attention_reports ORDER BY generated_at DESC, id DESC LIMIT 1',
-      );
-      if (!rows[0]) return { generatedAt: null, cases: [] };
-      return { generatedAt: rows[0].generated_at.toISOString(), cases: rows[0].cases };
+    async () => {
+      const generatedAt = new Date().toISOString();
+      return { generatedAt, cases: await casesNeedingAttention(deps.pool, generatedAt) };
     },
   );
 }

@@ -12,7 +12,7 @@ const NAT_ASK =
   'the port of entry and house them on arrival.' +
   '{{else if gar}}Please arrange the refugees\' reception and settlement services at their final destination' +
   '{{#if destination}} ({{destination}}){{/if}}.' +
-  '{{else if psr}}This notice is sent to you for information; the sponsoring group receives the same notice.' +
+  '{{else if psr}}This notice is sent to you for information.' +
   '{{else}}Please make the arrangements that fall to you for the refugees\' arrival.{{/if}}';
 const NAT_CHANGES = 'Any change to the travel will be sent as an amended NAT.';
 const GCMS = '{{#if gcmsNumber}} (application {{gcmsNumber}}){{/if}}';
@@ -242,6 +242,7 @@ export const en: Catalogue = {
       flights: 'Flights',
       flight: 'Flight',
       route: 'Route',
+      toBeConfirmed: 'to be confirmed',
       departure: 'Departure',
       arrival: 'Arrival',
     },

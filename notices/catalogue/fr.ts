@@ -13,7 +13,7 @@ const NAT_ASK =
   'les réfugiés au point d\'entrée et les loger dès leur arrivée.' +
   '{{else if gar}}Veuillez organiser l\'accueil des réfugiés et les services d\'établissement à leur destination ' +
   'finale{{#if destination}} ({{destination}}){{/if}}.' +
-  '{{else if psr}}Cet avis vous est transmis pour information; le groupe de parrainage reçoit le même avis.' +
+  '{{else if psr}}Cet avis vous est transmis pour information.' +
   '{{else}}Veuillez prendre les dispositions qui vous reviennent pour l\'arrivée des réfugiés.{{/if}}';
 const NAT_CHANGES = 'Tout changement au voyage fera l\'objet d\'un avis d\'arrivée modifié.';
 const GCMS = '{{#if gcmsNumber}} (demande {{gcmsNumber}}){{/if}}';
@@ -248,6 +248,7 @@ export const fr: Catalogue = {
       flights: 'Vols',
       flight: 'Vol',
       route: 'Trajet',
+      toBeConfirmed: 'à confirmer',
       departure: 'Départ',
       arrival: 'Arrivée',
     },

@@ -57,6 +57,8 @@ export interface LayoutLabels {
     flights: string;
     flight: string;
     route: string;
+    /** Shown for the arrival time and the flights while the booking lists no flight. */
+    toBeConfirmed: string;
     departure: string;
     arrival: string;
   };

@@ -252,6 +252,19 @@ describe('the NAT carries what the spec lists, in the language', () => {
     }
     expect(html).toContain('<strong>NAT-G123456789-1</strong>');
   });
+
+  test('a booking with no flights yet: the arrival time and the flights are to be confirmed, in both bodies', () => {
+    const noFlights = { arrivalDate: '2027-03-12', portOfEntry: 'YUL', flights: [], urgent: false, travellers, destination: 'Saguenay' };
+    const fr = renderNotice(garNat('fr', { details: noFlights }));
+    expect(fr.text).toContain("Heure d'arrivée : à confirmer");
+    expect(fr.text).toContain('Vols : à confirmer');
+    expect(fr.html).toContain('à confirmer');
+    const en = renderNotice(garNat('en', { details: noFlights }));
+    expect(en.text).toContain('Arrival time: to be confirmed');
+    expect(en.text).toContain('Flights: to be confirmed');
+    // With flights, neither says so.
+    expect(renderNotice(garNat('fr')).text).not.toContain('à confirmer');
+  });
 });
 
 describe('the other notices', () => {

@@ -39,9 +39,10 @@ test('the file is refused naming what is wrong: an unknown party, a field, a lan
   expect(() => parseNoticeRecipients({ midi: { email: 'a@b.example', lang: 'fr' } })).toThrow('"midi" has an unknown field "lang"');
   expect(() => parseNoticeRecipients({ midi: { language: 'es' } })).toThrow('"midi.language" must be fr or en');
   expect(() => parseNoticeRecipients({ 'office-abroad': { Nairobi: 'a@b.example, c@d.example' } })).toThrow(
-    '"office-abroad.Nairobi.email" must be one email address',
+    '"office-abroad.Nairobi" must be one email address',
   );
   expect(() => parseNoticeRecipients({ 'office-abroad': 'a@b.example' })).toThrow('"office-abroad" must map');
+  expect(() => parseNoticeRecipients({ midi: { email: 'a@b.example c@d.example' } })).toThrow('"midi.email" must be one email address');
   expect(() => parseNoticeRecipients({ midi: 42 })).toThrow('"midi" must be an address or {"email", "language"}');
   expect(() => parseNoticeRecipients({ midi: null })).toThrow('"midi" must be an address or {"email", "language"}');
   expect(() => parseNoticeRecipients({ 'roc-o': ['a@b.example'] })).toThrow('"roc-o" must be an address or {"email", "language"}');
