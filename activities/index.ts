@@ -11,6 +11,7 @@ import { PERMANENT_EFFECT_FAILURE } from '../domain/effects';
 import { isDatabaseError, safeError } from '../infra/safe-error';
 import type { NoticeRecipients } from '../domain/recipients';
 import type { Mailer } from '../infra/mailer';
+import { casesNeedingAttention } from '../infra/attention-report';
 import { sendNotice, type NoticeDeps, type NoticeRequest } from './notices';
 
 export type { NoticeRequest } from './notices';
@@ -183,26 +184,7 @@ function createActivityFunctions({ pool, noticeRecipients = {}, mailer, noticeFr
      * keyed on the scheduled time so that a retried run writes one report.
      */
     async compileAttentionReport(req: { scheduledAt: string }): Promise<number> {
-      // Open cases past a deadline or with someone late; any case, open or closed, with an effect that failed (rule 19).
-      const { rows } = await pool.query(
-        `SELECT case_id, stream, stage, next_deadline_kind, next_deadline_at, view->'overdue' AS overdue,
-                COALESCE((SELECT jsonb_agg(e) FROM jsonb_array_elements(COALESCE(view->'effects', '[]')) e
-                          WHERE e->>'status' = 'failed'), '[]') AS failed_effects
-         FROM cases
-         WHERE (outcome IS NULL
-                AND (next_deadline_at < $1 OR jsonb_array_length(COALESCE(view->'overdue', '[]')) > 0))
-            OR EXISTS (SELECT 1 FROM jsonb_array_elements(COALESCE(view->'effects', '[]')) e WHERE e->>'status' = 'failed')
-         ORDER BY next_deadline_at NULLS LAST`,
-        [req.scheduledAt],
-      );
-      const cases = rows.map((r) => ({
-        caseId: r.case_id,
-        stream: r.stream,
-        stage: r.stage,
-        nextDeadline: r.next_deadline_kind && { kind: r.next_deadline_kind, dueAt: r.next_deadline_at.toISOString() },
-        overdue: r.overdue ?? [],
-        failedEffects: r.failed_effects,
-      }));
+      const cases = await casesNeedingAttention(pool, req.scheduledAt);
       await pool.query(
         `INSERT INTO attention_reports (generated_at, cases)
          SELECT $1, $2 WHERE NOT EXISTS (SELECT 1 FROM attention_reports WHERE generated_at = $1)`,
