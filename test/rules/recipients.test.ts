@@ -13,6 +13,7 @@ test('an office abroad takes its own entry, else the "*" entry; MIDI and ROC-O t
   expect(recipientOf(recipients, 'office-abroad', 'Nairobi')).toStrictEqual({ email: 'nairobi@ircc.example' });
   expect(recipientOf(recipients, 'office-abroad', 'Dar es Salaam')).toStrictEqual({ email: 'visas@ircc.example', language: 'fr' });
   expect(recipientOf(parseNoticeRecipients({ midi: { language: 'en' } }), 'midi')).toStrictEqual({ language: 'en' });
+  expect(parseNoticeRecipients({ midi: { email: 'a@b.example' } })).toStrictEqual({ midi: { email: 'a@b.example' } });
   expect(recipientOf(recipients, 'office-abroad', 'constructor')).toEqual({ email: 'visas@ircc.example', language: 'fr' });
   expect(recipientOf({ 'office-abroad': { Nairobi: {} } }, 'office-abroad', 'Kampala')).toBeUndefined();
   expect(recipientOf(recipients, 'midi')).toEqual({ email: 'refugies@midi.example' });
