@@ -8,19 +8,22 @@
  * run this; a change to a workflow that has running cases goes behind patched() instead of a
  * re-recording. Payloads are encrypted with the tests' deterministic keys (TEST_PAYLOAD_KEYS).
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { dropDatabase, startTestEnvironment } from '../test/support/global-setup';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { call, startStack, type Stack } from '../test/support/stack';
-import { COMPLETE_PACKAGE } from '../test/support/fixtures';
+import { COMPLETE_PACKAGE, psrOpening } from '../test/support/fixtures';
+import { GENERATION } from '../test/support/generation';
 import {
   allowedArrival,
   expectOk,
   flightsTo,
+  journey,
   openGar,
   openPsr,
   psrAtOverseasProcessing,
@@ -30,24 +33,22 @@ import {
   type Journey,
 } from '../test/support/journey';
 import { caseWorkflowId, oywWorkflowId } from '../domain/case-types';
+import type { CaseInput } from '../domain/case';
+import { caseOpenedUpdate } from '../domain/decisions';
+import { resolvePolicy } from '../domain/policy';
+import type { caseWorkflow } from '../workflows/case-workflow';
 
 const HISTORIES_DIR = path.resolve(__dirname, '..', 'test', 'histories');
 const EventType = temporal.api.enums.v1.EventType;
 
-/**
- * The workflow code's generation the scenarios record now, named after its newest patch:
- * `<scenario>--<generation>.json`. Each generation's files stay and keep replaying: files without one
- * were recorded before effects left the decision path (they run the frozen code in workflows/legacy),
- * `--effects-queue` before the case followed up its OYW applications (`--oyw-follow-ups-in-case`),
- * `--oyw-follow-ups-in-case` before the case sent MIDI the OYW selection request itself (`--oyw-request-in-case`).
- */
-const GENERATION = 'oyw-request-in-case';
+/** `<scenario>--<generation>.json`: the generation (its newest patch) is set in test/support/generation.ts. */
 const recorded = (scenario: string) => `${scenario}--${GENERATION}`;
 
-/** A recorded history: the file name (without .json) and the workflow it comes from. */
+/** A recorded history: the file name (without .json) and the workflow (and run, when not the latest) it comes from. */
 interface Recording {
   name: string;
   workflowId: string;
+  runId?: string;
 }
 
 /** Visa issued, travel booked past the NAT lead time (a GAR on a day MIDI receives), arrival recorded today. */
@@ -103,19 +104,98 @@ async function psrDependantAndOyw(stack: Stack): Promise<Recording[]> {
   ];
 }
 
+/** (d) A PSR case at the office abroad (GCMS record, file transferred, CSQ requested), withdrawn by ROC-O (rule 12). */
+async function psrWithdrawal(stack: Stack): Promise<Recording[]> {
+  const j = await psrAtOverseasProcessing(stack);
+  const withdrawn = expectOk('withdrawal', await j.withdrawal({ reason: 'the group can no longer support the family' }));
+  if (withdrawn.body.outcome !== 'sponsorship-withdrawn') throw new Error(`withdrawal: outcome ${withdrawn.body.outcome}`);
+  // Closed: the run ends once its effects (GCMS closed, the office abroad and MIDI told) are done.
+  await stack.client.workflow.getHandle(caseWorkflowId(j.caseId)).result();
+  return [{ name: recorded('psr-withdrawal'), workflowId: caseWorkflowId(j.caseId) }];
+}
+
+/** The undertaking lapse the lapse scenario waits for: short enough to wait, long enough to file the package first. */
+const LAPSE = '5s';
+
+/**
+ * (e) A PSR case approved and filed (CSQ requested), then no CSQ within `undertakingLapse`: closed, outcome
+ * `lapsed` (rule 15). Recorded on a stack of its own whose policy has a short lapse (a case keeps its policy).
+ */
+async function psrLapse(): Promise<Recording[]> {
+  const lapsing = await startStack({ policy: { undertakingLapse: LAPSE } });
+  try {
+    const j = await openPsr(lapsing);
+    expectOk('sponsorship', await j.sponsorship({ decision: 'approved' }));
+    expectOk('complete package', await j.prApplication(COMPLETE_PACKAGE));
+    await lapsing.client.workflow.getHandle(caseWorkflowId(j.caseId)).result();
+    const closed = expectOk('read', await j.read());
+    if (closed.body.outcome !== 'lapsed') throw new Error(`lapse: outcome ${closed.body.outcome}`);
+    return [{ name: recorded('psr-lapse'), workflowId: caseWorkflowId(j.caseId) }];
+  } finally {
+    await lapsing.stop();
+  }
+}
+
+/** Updates a run of the continue-as-new scenario takes: its 8 decisions make two runs, of 5 and 3. */
+const UPDATES_PER_RUN = 5;
+
+/**
+ * (f) A PSR case to arrival that continues as new after its fifth decision (the per-run limit lowered, as
+ * test/continue-as-new.test.ts does): the run that ended in continue-as-new and the run after it, which carries
+ * its state on. The case opens as the API opens one (Update-with-Start) but with the limit in its input.
+ */
+async function psrContinuedAsNew(stack: Stack): Promise<Recording[]> {
+  const caseId = randomBytes(8).toString('hex');
+  const workflowId = caseWorkflowId(caseId);
+  const input: CaseInput = { ...psrOpening(), caseId, policy: resolvePolicy(), maxUpdatesPerRun: UPDATES_PER_RUN };
+  const startWorkflowOperation = new WithStartWorkflowOperation<typeof caseWorkflow>('caseWorkflow', {
+    workflowId,
+    taskQueue: stack.taskQueue,
+    args: [input],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    staticSummary: `${input.stream} case, visa office ${input.visaOffice}`,
+  });
+  await stack.client.workflow.executeUpdateWithStart(caseOpenedUpdate, { startWorkflowOperation });
+  const firstRunId = (await stack.client.workflow.getHandle(workflowId).describe()).runId;
+  const j = journey(stack, caseId);
+  expectOk('sponsorship', await j.sponsorship({ decision: 'approved' }));
+  expectOk('complete package', await j.prApplication(COMPLETE_PACKAGE));
+  await toArrival(j, 'PSR');
+
+  const first = await stack.client.workflow.getHandle(workflowId, firstRunId).fetchHistory();
+  const last = first.events?.at(-1);
+  const nextRunId = last?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
+  if (last?.eventType !== EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW || !nextRunId) {
+    throw new Error(`the first run did not continue as new: last event ${JSON.stringify(last)}`);
+  }
+  const latest = await stack.client.workflow.getHandle(workflowId).describe();
+  if (latest.runId !== nextRunId) throw new Error('the case continued as new more than once');
+  return [
+    { name: recorded('psr-continued-as-new-first-run'), workflowId, runId: firstRunId },
+    { name: recorded('psr-continued-as-new-next-run'), workflowId, runId: nextRunId },
+  ];
+}
+
 /** Each scenario and the histories it records. */
 const SCENARIOS: Array<{ names: string[]; run: (stack: Stack) => Promise<Recording[]> }> = [
   { names: [recorded('psr-to-arrival')], run: psrToArrival },
   { names: [recorded('gar-to-arrival')], run: garToArrival },
   { names: [recorded('psr-dependant-oyw'), recorded('oyw-application')], run: psrDependantAndOyw },
+  { names: [recorded('psr-withdrawal')], run: psrWithdrawal },
+  { names: [recorded('psr-lapse')], run: psrLapse },
+  {
+    names: [recorded('psr-continued-as-new-first-run'), recorded('psr-continued-as-new-next-run')],
+    run: psrContinuedAsNew,
+  },
 ];
 
 /**
  * The full history once the workflow has nothing in flight: no workflow task, activity or child
  * pending, and the history unchanged for a moment (a child's completion reaches its parent late).
  */
-async function quietHistory(client: Client, workflowId: string) {
-  const handle = client.workflow.getHandle(workflowId);
+async function quietHistory(client: Client, workflowId: string, runId?: string) {
+  const handle = client.workflow.getHandle(workflowId, runId);
   const deadline = Date.now() + 30_000;
   let previous = -1;
   for (;;) {
@@ -163,10 +243,10 @@ async function main(): Promise<void> {
     stack = await startStack();
     mkdirSync(HISTORIES_DIR, { recursive: true });
     for (const { run } of todo) {
-      for (const { name, workflowId } of await run(stack)) {
+      for (const { name, workflowId, runId } of await run(stack)) {
         const file = fileOf(name);
         if (existsSync(file) && !overwrite) continue;
-        const history = await quietHistory(stack.client, workflowId);
+        const history = await quietHistory(stack.client, workflowId, runId);
         const text = `${historyToJSON(history)}\n`;
         writeFileSync(file, text);
         console.log(`${path.relative(process.cwd(), file)}: ${history.events?.length} events, ${Buffer.byteLength(text)} bytes`);

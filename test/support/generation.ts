@@ -1,0 +1,9 @@
+/**
+ * The workflow code's generation the scenarios of `npm run record-histories` record now, named after its newest
+ * patch: `test/histories/<scenario>--<generation>.json`. Each generation's files stay and keep replaying: files
+ * without one were recorded before effects left the decision path (they run the frozen code in workflows/legacy),
+ * `--effects-queue` before the case followed up its OYW applications (`--oyw-follow-ups-in-case`),
+ * `--oyw-follow-ups-in-case` before the case sent MIDI the OYW selection request itself (`--oyw-request-in-case`).
+ * Read by scripts/record-histories.ts and test/replay-guard.test.ts.
+ */
+export const GENERATION = 'oyw-request-in-case';

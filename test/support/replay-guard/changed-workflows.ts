@@ -1,0 +1,18 @@
+/**
+ * A deliberately changed workflow, for test/replay-guard.test.ts only (never registered by a worker): the real
+ * case workflow, but a timer before its first state change — a change to the commands a running case would
+ * replay, shipped without patched(). Replaying any recorded case against it must fail.
+ */
+import { patched, sleep } from '@temporalio/workflow';
+import type { CaseInput } from '../../../domain/case';
+import { caseWorkflow as realCaseWorkflow, EFFECTS_QUEUE_PATCH } from '../../../workflows/case-workflow';
+
+export { oywWorkflow } from '../../../workflows/oyw-workflow';
+export { attentionReportWorkflow } from '../../../workflows/attention-report-workflow';
+
+export async function caseWorkflow(input: CaseInput) {
+  // The real code's first command (its patch marker; patched() answers the same when it asks again), then the change.
+  patched(EFFECTS_QUEUE_PATCH);
+  await sleep('1 second');
+  return realCaseWorkflow(input);
+}
