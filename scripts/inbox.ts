@@ -16,14 +16,17 @@ export interface Inbox {
   stop(): Promise<void>;
 }
 
-/**
- * Starts maildev on 127.0.0.1 and waits until its REST API answers.
- * @param mailDirectory where it keeps the emails (created if missing)
- * @throws Error when it has not answered within 30 s, or exited
- */
-export async function startInbox(opts: { smtpPort: number; webPort: number; mailDirectory: string }): Promise<Inbox> {
+export interface InboxOptions {
+  smtpPort: number;
+  webPort: number;
+  /** Where it keeps the emails (created if missing). */
+  mailDirectory: string;
+}
+
+/** Starts maildev on 127.0.0.1 and returns its process at once (a process manager restarts it with this). */
+export function spawnInbox(opts: InboxOptions): ChildProcess {
   mkdirSync(opts.mailDirectory, { recursive: true });
-  const proc = spawn(
+  return spawn(
     process.execPath,
     [
       // maildev's CLI, kept alive when an SMTP client fails (scripts/inbox-server.js).
@@ -39,6 +42,14 @@ export async function startInbox(opts: { smtpPort: number; webPort: number; mail
     ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
+}
+
+/**
+ * Starts maildev on 127.0.0.1 and waits until its REST API answers.
+ * @throws Error when it has not answered within 30 s, or exited
+ */
+export async function startInbox(opts: InboxOptions): Promise<Inbox> {
+  const proc = spawnInbox(opts);
   const webUrl = `http://127.0.0.1:${opts.webPort}`;
   const inbox: Inbox = {
     proc,

@@ -2,7 +2,8 @@
  * npm start: the whole product on embedded defaults. Starts the Temporal dev server (unless
  * TEMPORAL_ADDRESS names one) and the local inbox (unless SMTP_URL names a mail server), registers the
  * search attributes, creates and migrates the database, starts the worker and the API, waits until each is ready and prints where to look.
- * Ctrl-C or SIGTERM stops everything it started.
+ * A process that dies is started again (with a back-off if it keeps dying); Ctrl-C or SIGTERM stops everything it
+ * started.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { loadConfig } from '../infra/config';
 import { connectClient, registerSearchAttributes, temporalAddress } from '../infra/temporal';
 import { migrate } from '../infra/db';
 import { ensureTemporalCli } from './temporal-cli';
-import { startInbox, type Inbox } from './inbox';
+import { spawnInbox, startInbox, type Inbox } from './inbox';
 
 /**
  * Where the walk-throughs' notices go when NOTICE_RECIPIENTS_FILE is unset: example addresses, all caught by the
@@ -25,7 +26,16 @@ const EXAMPLE_RECIPIENTS = {
 };
 
 const ROOT = path.resolve(__dirname, '..');
-const children: Array<{ name: string; proc: ChildProcess }> = [];
+/** A process we run and keep running: started again when it dies, until Ctrl-C or SIGTERM. */
+interface Service {
+  name: string;
+  spawn: () => ChildProcess;
+  proc: ChildProcess;
+  startedAt: number;
+  /** Restarts in a row, each within a minute of the one before: the back-off grows with them. */
+  restarts: number;
+}
+const services: Service[] = [];
 let stopping = false;
 
 const say = (line: string) => console.log(`[start] ${line}`);
@@ -63,12 +73,13 @@ async function main() {
     await assertPortFree(config.inbox.smtpPort, 'INBOX_SMTP_PORT');
     await assertPortFree(config.inbox.webPort, 'INBOX_WEB_PORT');
     say(`starting the local inbox (maildev) on 127.0.0.1:${config.inbox.smtpPort}, web page on ${config.inbox.webPort}`);
-    inbox = await startInbox({
+    const inboxOptions = {
       smtpPort: config.inbox.smtpPort,
       webPort: config.inbox.webPort,
       mailDirectory: path.resolve(ROOT, config.devServer.dataDir, 'inbox'),
-    });
-    watch('inbox', inbox.proc);
+    };
+    inbox = await startInbox(inboxOptions);
+    supervise('inbox', () => spawnInbox(inboxOptions), inbox.proc);
     workerEnv.SMTP_URL = inbox.smtpUrl;
     if (!config.noticeRecipientsFile) {
       const file = path.resolve(ROOT, config.devServer.dataDir, 'notice-recipients.example.json');
@@ -136,18 +147,38 @@ function stopWhenOrphaned(): void {
 }
 
 function run(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): void {
-  const proc = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env, SERVICE_NAME: name } });
-  watch(name, proc);
+  const spawnIt = () =>
+    spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env, SERVICE_NAME: name } });
+  supervise(name, spawnIt, spawnIt());
 }
 
-/** Stops everything when one of the processes we started exits on its own. */
-function watch(name: string, proc: ChildProcess): void {
-  children.push({ name, proc });
-  proc.on('exit', (code, signal) => {
+/** Restarts after the first death come after 1 s, then 2, 4, … up to this; a process that ran a minute starts afresh. */
+const MAX_RESTART_DELAY_MS = 30_000;
+const STABLE_AFTER_MS = 60_000;
+
+/**
+ * Keeps a process running as a process manager would: when it dies (a crash, SIGKILL, an out-of-memory kill) it is
+ * started again, with a line in the log and a back-off if it keeps dying; the others go on. Only Ctrl-C or SIGTERM
+ * to `npm start` stops everything.
+ */
+function supervise(name: string, spawnIt: () => ChildProcess, first: ChildProcess): void {
+  const service: Service = { name, spawn: spawnIt, proc: first, startedAt: Date.now(), restarts: 0 };
+  services.push(service);
+  const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
     if (stopping) return;
-    console.error(`[start] ${name} exited (${signal ?? code}); stopping everything`);
-    void stop(1);
-  });
+    if (Date.now() - service.startedAt > STABLE_AFTER_MS) service.restarts = 0;
+    const delay = Math.min(MAX_RESTART_DELAY_MS, 1000 * 2 ** service.restarts);
+    service.restarts++;
+    console.error(`[start] ${name} exited (${signal ?? code}); starting it again in ${delay / 1000} s (restart ${service.restarts} in a row)`);
+    setTimeout(() => {
+      if (stopping) return;
+      service.proc = service.spawn();
+      service.startedAt = Date.now();
+      service.proc.on('exit', onExit);
+      say(`${name} started again (pid ${service.proc.pid})`);
+    }, delay).unref();
+  };
+  first.on('exit', onExit);
 }
 
 /** Stops the API and the worker first, then Temporal, each with a grace period. */
@@ -155,7 +186,7 @@ async function stop(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     say('stopping');
-    for (const { name, proc } of [...children].reverse()) {
+    for (const { name, proc } of [...services].reverse()) {
       if (proc.exitCode !== null || proc.signalCode !== null) continue;
       const exited = new Promise((resolve) => proc.once('exit', resolve));
       proc.kill('SIGTERM');

@@ -1,0 +1,137 @@
+/**
+ * Staff as a client that survives outages would be: each decision sent with its own Idempotency-Key and sent again,
+ * with the same key, while the answer is a 503 (or no answer at all) — the API's "it may still be applied: read the
+ * case before sending it again" — until it is taken or refused. Then what each case became, counted.
+ */
+import { addDays, addWorkingDays, quebecDate } from '../../../domain/calendar';
+import { COMPLETE_PACKAGE, psrOpening } from '../../support/fixtures';
+import type { Product } from './product';
+
+export interface Answer {
+  status: number;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/** How many times a request was sent again, over the whole run (503s, refused connections, timeouts). */
+export const resent = { count: 0 };
+
+/**
+ * Sends one request until it gets an answer other than 503/429 (or none at all), within `withinMs`.
+ * @throws Error naming the request when it never did
+ */
+export async function persist(product: Product, method: string, url: string, token: string, body?: unknown, key?: string, withinMs = 240_000): Promise<Answer> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    try {
+      const res = await fetch(`${product.api}${url}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body !== undefined && { 'content-type': 'application/json' }),
+          ...(key && { 'idempotency-key': key }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(30_000),
+      });
+      const answer = { status: res.status, body: await res.json().catch(() => null) };
+      if (answer.status !== 503 && answer.status !== 429) return answer;
+    } catch {
+      // No answer: the API is restarting, or the request timed out. Sent again with the same key.
+    }
+    if (Date.now() > deadline) throw new Error(`${method} ${url} got no answer but 503 within ${withinMs} ms`);
+    resent.count++;
+    await new Promise((r) => setTimeout(r, 300 + Math.random() * 700));
+  }
+}
+
+/** The decisions a PSR case takes from opening to arrival, in order: the route and who sends it. */
+export const PSR_PATH = [
+  'sponsorship-decision',
+  'pr-application',
+  'csq-decision',
+  'eligibility-decision',
+  'admissibility-decision',
+  'visa-decision',
+  'travel',
+  'arrival',
+] as const;
+
+/** The notices a PSR case sends on that path, `kind>party`, each exactly once. */
+export const PSR_NOTICES = ['file-transfer>office-abroad', 'csq-request>midi', 'pre-nat>sponsor', 'nat>midi', 'nat>sponsor'];
+
+/**
+ * Opens PSR case number `n` of run `run` and takes it to arrival, every step through `persist`.
+ * @returns its case id
+ * @throws Error when a step is refused (anything but 200/201): a decision lost, doubled or misjudged
+ */
+export async function psrToArrival(product: Product, run: string, n: number): Promise<string> {
+  const group = `group-${run}-${n}`;
+  const t = {
+    midi: product.token('midi'),
+    sponsor: product.token('sponsor', `sponsor-${run}-${n}`, group),
+    officer: product.token('migration-officer'),
+    rocO: product.token('roc-o'),
+  };
+  const key = (step: string) => `${run}-${n}-${step}`;
+  const opened = await persist(product, 'POST', '/applications', t.midi, psrOpening(group), key('open'));
+  if (opened.status !== 201) throw new Error(`opening ${n}: ${opened.status} ${JSON.stringify(opened.body)}`);
+  const caseId: string = opened.body.caseId;
+  const today = quebecDate(Date.now());
+  const arrivalDate = addWorkingDays(today, 12);
+  const bodies: Record<(typeof PSR_PATH)[number], [string, unknown]> = {
+    'sponsorship-decision': [t.midi, { decision: 'approved' }],
+    'pr-application': [t.sponsor, COMPLETE_PACKAGE],
+    'csq-decision': [t.midi, { decision: 'issued', csqNumber: `CSQ-${n}` }],
+    'eligibility-decision': [t.officer, { decision: 'eligible', refugeeClass: 'convention-refugee-abroad' }],
+    'admissibility-decision': [t.officer, { decision: 'admissible', medicalExamDate: addDays(today, -10) }],
+    'visa-decision': [t.officer, { decision: 'issued' }],
+    travel: [
+      t.officer,
+      {
+        arrivalDate,
+        portOfEntry: 'YUL',
+        flights: [{ carrier: 'AC', number: '881', from: 'NBO', to: 'YUL', departure: `${addDays(arrivalDate, -1)}T20:00:00Z`, arrival: `${arrivalDate}T15:00:00Z` }],
+      },
+    ],
+    arrival: [t.rocO, { arrivedOn: today, portOfEntry: 'YUL' }],
+  };
+  for (const step of PSR_PATH) {
+    const [token, body] = bodies[step];
+    const answer = await persist(product, 'POST', `/applications/${caseId}/${step}`, token, body, key(step));
+    if (answer.status !== 200) throw new Error(`${step} on case ${n}: ${answer.status} ${JSON.stringify(answer.body)}`);
+  }
+  return caseId;
+}
+
+export interface CaseCount {
+  caseId: string;
+  outcome: string | null;
+  /** Each decision's name, as the case kept them. */
+  decisions: string[];
+  /** `kind>party:status` of each notice in the outbox. */
+  notices: string[];
+  /** Copies of each notice in the inbox, by Message-ID. */
+  copies: number[];
+}
+
+/** What a case became: its outcome and decisions, its notices in the outbox and their copies in the inbox. */
+export async function countCase(product: Product, caseId: string, inboxMail: Array<{ messageId?: string }>): Promise<CaseCount> {
+  const ops = product.token('roc-o');
+  const view = await persist(product, 'GET', `/applications/${caseId}`, ops);
+  const notices = await persist(product, 'GET', `/applications/${caseId}/notices`, ops);
+  const byId = new Map<string, number>();
+  for (const m of inboxMail) if (m.messageId?.startsWith(`${caseId}.`)) byId.set(m.messageId, (byId.get(m.messageId) ?? 0) + 1);
+  return {
+    caseId,
+    outcome: view.body.outcome,
+    decisions: view.body.decisions.map((d: { name: string }) => d.name),
+    notices: notices.body.map((x: { kind: string; party: string; status: string }) => `${x.kind}>${x.party}:${x.status}`),
+    copies: [...byId.values()],
+  };
+}
+
+/** Every email the product's local inbox holds. */
+export async function inboxMail(product: Product): Promise<Array<{ messageId?: string }>> {
+  const res = await fetch(`${product.inbox}/email`);
+  return (await res.json()) as Array<{ messageId?: string }>;
+}
