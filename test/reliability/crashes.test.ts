@@ -18,8 +18,8 @@ import { countCase, inboxMail, persist, PSR_NOTICES, PSR_PATH, psrToArrival, res
 const CASES = Number(process.env.RELIABILITY_CASES ?? 5);
 const KILLS = Number(process.env.RELIABILITY_KILLS ?? 2);
 const OUTAGE_S = Number(process.env.RELIABILITY_OUTAGE_S ?? 8);
-/** Settled this long after arrival: the cases reach their outcome within the test. */
-const POLICY = { oywWindow: '20s', sponsorshipPeriod: '20s' };
+/** Settled this long after arrival (10 s): the cases reach their outcome within the test. */
+const POLICY = { oywWindow: '10s', sponsorshipPeriod: '10s' };
 
 jest.setTimeout(900_000);
 
