@@ -1,6 +1,8 @@
 /**
  * Once per `npm test`: a Temporal dev server from the pinned CLI on free ports, with the search
  * attributes registered; a fresh test database, migrated; the workflows bundled once; the local inbox.
+ * With TEST_TEMPORAL_ADDRESS_EXTERNAL=host:port the tests use that Temporal instead (its namespace `default` and
+ * the search attributes set up already): `npm run test:production-shape` runs Temporal's own server on PostgreSQL.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -37,20 +39,22 @@ export interface TestEnvironment {
 
 /** What the tests run against; `scripts/record-histories.ts` starts its own on another database. */
 export async function startTestEnvironment(databaseSuffix: string): Promise<TestEnvironment> {
-  const cli = await ensureTemporalCli();
+  const external = process.env.TEST_TEMPORAL_ADDRESS_EXTERNAL;
   const databaseUrl = testDatabaseUrl(databaseSuffix);
   await recreateDatabase(databaseUrl);
   await migrate(databaseUrl);
 
   const [env, bundle, inbox] = await Promise.all([
-    TestWorkflowEnvironment.createLocal({
-      server: {
-        executable: { type: 'existing-path', path: cli },
-        ip: '127.0.0.1',
-        searchAttributes: CASE_SEARCH_ATTRIBUTES,
-        extraArgs: ['--log-level', 'error'],
-      },
-    }),
+    external
+      ? TestWorkflowEnvironment.createFromExistingServer({ address: external, namespace: 'default' })
+      : TestWorkflowEnvironment.createLocal({
+          server: {
+            executable: { type: 'existing-path', path: await ensureTemporalCli() },
+            ip: '127.0.0.1',
+            searchAttributes: CASE_SEARCH_ATTRIBUTES,
+            extraArgs: ['--log-level', 'error'],
+          },
+        }),
     bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger }),
     (async () =>
       startInbox({
