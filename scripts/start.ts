@@ -14,6 +14,7 @@ import { connectClient, registerSearchAttributes, temporalAddress } from '../inf
 import { migrate } from '../infra/db';
 import { ensureTemporalCli } from './temporal-cli';
 import { spawnInbox, startInbox, type Inbox } from './inbox';
+import { prepareProductionTemporal, productionTemporalSettings } from './temporal-server';
 
 /**
  * Where the walk-throughs' notices go when NOTICE_RECIPIENTS_FILE is unset: example addresses, all caught by the
@@ -47,7 +48,31 @@ async function main() {
   stopWhenOrphaned();
   assertDistinctPorts(config);
 
-  if (!config.temporalAddress) {
+  const productionShape = process.env.TEMPORAL_PERSISTENCE === 'postgres';
+  if (process.env.TEMPORAL_PERSISTENCE && !productionShape) {
+    throw new Error(`TEMPORAL_PERSISTENCE must be postgres (Temporal's own server) or unset (the dev server), not "${process.env.TEMPORAL_PERSISTENCE}"`);
+  }
+  if (!config.temporalAddress && productionShape) {
+    // Temporal's own server, its services on PostgreSQL, and its Web UI beside it (README, Production shape).
+    await assertPortFree(config.devServer.port, 'TEMPORAL_DEV_PORT');
+    await assertPortFree(config.devServer.uiPort, 'TEMPORAL_UI_PORT');
+    const temporal = await prepareProductionTemporal(
+      productionTemporalSettings({
+        databaseUrl: config.databaseUrl,
+        frontendPort: config.devServer.port,
+        uiPort: config.devServer.uiPort,
+        namespace: config.temporalNamespace,
+        dataDir: path.resolve(ROOT, config.devServer.dataDir),
+        codecEndpoint: `${apiUrl(config)}/codec`,
+        log: say,
+      }),
+    );
+    say(`starting Temporal's own server on ${temporal.address} (PostgreSQL) and its Web UI on ${temporal.uiUrl}`);
+    run('temporal', temporal.server.command, temporal.server.args);
+    run('temporal-ui', temporal.ui.command, temporal.ui.args);
+    // Waits for the frontend, creates the namespace, registers the search attributes.
+    await temporal.ready();
+  } else if (!config.temporalAddress) {
     const cli = await ensureTemporalCli(say);
     const dataDir = path.resolve(ROOT, config.devServer.dataDir);
     mkdirSync(dataDir, { recursive: true });
@@ -121,7 +146,7 @@ async function main() {
   console.log('Resettlement is running.');
   console.log(`  API            ${api}   (docs: ${api}/docs)`);
   if (!config.temporalAddress) {
-    console.log(`  Temporal UI    http://127.0.0.1:${config.devServer.uiPort}`);
+    console.log(`  Temporal UI    http://127.0.0.1:${config.devServer.uiPort}${productionShape ? "   (Temporal's own server on PostgreSQL)" : ''}`);
   }
   console.log(`  Temporal       ${address}  namespace ${config.temporalNamespace}, task queue ${config.taskQueue}`);
   console.log(`  Database       ${redact(config.databaseUrl)}`);

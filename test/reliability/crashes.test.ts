@@ -29,6 +29,9 @@ beforeAll(async () => {
   const db = new URL(process.env.TEST_DATABASE_URL!);
   proxy = await startTcpProxy({ host: db.hostname, port: Number(db.port || 5432) });
   product = await startProduct({ policy: POLICY, databaseHostPort: proxy.hostPort });
+  // Under `npm run test:production-shape`, npm start runs Temporal's own server on PostgreSQL, not the dev server.
+  const shape = process.env.TEMPORAL_PERSISTENCE === 'postgres' ? "starting Temporal's own server" : 'starting the Temporal dev server';
+  expect(product.log()).toContain(shape);
 });
 afterAll(async () => {
   const code = await product?.stop();
@@ -139,7 +142,7 @@ test(`the Temporal server hung, then killed and started again mid-run: no case l
   const probeId: string = probe.body.caseId;
   const cases = batch('temporal');
   await sleep(1500 + Math.random() * 2000);
-  const pid = product.pidOf('start-dev');
+  const pid = product.temporalPid();
   expect(pid).toBeDefined();
   // Frozen first (a dev server restarts within the SDK's own retries, too fast to see): readiness says so, and
   // the decisions sent meanwhile are answered 503 "it may still be applied" and sent again.

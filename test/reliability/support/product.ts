@@ -28,8 +28,10 @@ export interface Product {
   log(): string;
   /** How many times a line containing `text` was printed. */
   count(text: string): number;
-  /** The pid of start.ts's child whose command line contains `marker` (`worker/main.ts`, `api/main.ts`, `start-dev`). */
+  /** The pid of start.ts's child whose command line contains `marker` (`worker/main.ts`, `api/main.ts`). */
   pidOf(marker: string): number | undefined;
+  /** The pid of the Temporal server: the dev server, or Temporal's own under TEMPORAL_PERSISTENCE=postgres. */
+  temporalPid(): number | undefined;
   token(role: Role, sub?: string, sponsorGroupId?: string): string;
   /** SIGTERM to start.ts, as Ctrl-C would: resolves with its exit code once it has stopped everything. */
   stop(): Promise<number | null>;
@@ -64,7 +66,12 @@ export async function startProduct(opts: { policy?: PolicyText; databaseHostPort
     TEMPORAL_TASK_QUEUE: `rel-${port}`,
     LOG_LEVEL: 'info',
   };
-  for (const name of ['TEMPORAL_ADDRESS', 'SMTP_URL', 'NOTICE_RECIPIENTS_FILE', 'AUTH_JWKS_URL']) delete env[name];
+  for (const name of ['TEMPORAL_ADDRESS', 'SMTP_URL', 'NOTICE_RECIPIENTS_FILE', 'AUTH_JWKS_URL', 'TEMPORAL_DB_PREFIX']) delete env[name];
+  // Temporal's own server (npm run test:production-shape) keeps its databases beside the product's, reached
+  // directly: an outage cut at the proxy is the product's database alone.
+  const productionShape = env.TEMPORAL_PERSISTENCE === 'postgres';
+  if (productionShape) env.TEMPORAL_DATABASE_URL = directUrl;
+  else delete env.TEMPORAL_DATABASE_URL;
   const proc: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'start.ts')], {
     cwd: ROOT,
     env,
@@ -96,11 +103,9 @@ export async function startProduct(opts: { policy?: PolicyText; databaseHostPort
     },
     log: () => output,
     count: (text) => output.split('\n').filter((line) => line.includes(text)).length,
-    pidOf(marker) {
-      const ps = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(proc.pid)], { encoding: 'utf8' });
-      const line = ps.stdout.split('\n').find((l) => l.includes(marker));
-      return line ? Number(line.trim().split(/\s+/)[0]) : undefined;
-    },
+    pidOf: (marker) => childPid(proc, (args) => args.includes(marker)),
+    temporalPid: () =>
+      childPid(proc, (args) => (productionShape ? args.split(/\s+/)[0].endsWith('/temporal-server') : args.includes('start-dev'))),
     token: (role, sub = `${role}-rel`, sponsorGroupId) => sign({ sub, roles: [role], ...(sponsorGroupId && { sponsorGroupId }) }),
     async stop() {
       proc.kill('SIGTERM');
@@ -108,8 +113,26 @@ export async function startProduct(opts: { policy?: PolicyText; databaseHostPort
       const code = await exited;
       clearTimeout(timer);
       await dropDatabase(directUrl).catch(() => undefined);
+      if (productionShape) {
+        // productionTemporalSettings names them after the product's: resettlement_rel_x → temporal_rel_x(_visibility).
+        for (const name of [base.pathname.replace('/resettlement', '/temporal'), base.pathname.replace('/resettlement', '/temporal') + '_visibility']) {
+          const url = new URL(directUrl);
+          url.pathname = name;
+          await dropDatabase(url.toString()).catch(() => undefined);
+        }
+      }
       rmSync(dataDir, { recursive: true, force: true });
       return code;
     },
   };
+}
+
+/** The pid of `parent`'s child whose command line passes `test`. */
+function childPid(parent: ChildProcess, test: (args: string) => boolean): number | undefined {
+  const ps = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(parent.pid)], { encoding: 'utf8' });
+  const line = ps.stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l && test(l.slice(l.indexOf(' ') + 1)));
+  return line ? Number(line.split(/\s+/)[0]) : undefined;
 }
