@@ -13,6 +13,8 @@ export interface Inbox {
   smtpUrl: string;
   /** The web page, and the REST API under it (`/email`, `/email/:id`, `DELETE /email/all`). */
   webUrl: string;
+  /** Where it keeps the emails. */
+  mailDirectory: string;
   stop(): Promise<void>;
 }
 
@@ -55,6 +57,7 @@ export async function startInbox(opts: InboxOptions): Promise<Inbox> {
     proc,
     smtpUrl: `smtp://127.0.0.1:${opts.smtpPort}`,
     webUrl,
+    mailDirectory: opts.mailDirectory,
     stop: () => stopProcess(proc),
   };
   const deadline = Date.now() + 30_000;

@@ -201,7 +201,8 @@ function supervise(name: string, spawnIt: () => ChildProcess, first: ChildProces
       service.startedAt = Date.now();
       service.proc.on('exit', onExit);
       say(`${name} started again (pid ${service.proc.pid})`);
-    }, delay).unref();
+      // Not unref'd: with every process dead at once, this timer is what keeps the manager alive to restart them.
+    }, delay);
   };
   first.on('exit', onExit);
 }

@@ -34,7 +34,9 @@ export async function healthRoutes(app: FastifyInstance, deps: HealthDeps) {
             taskQueueType: 1, // workflow tasks
           }),
         );
-        if (!found.pollers?.length) throw new Error(`no worker polls the task queue ${deps.taskQueue}`);
+        // Temporal lists a poller for minutes after its worker died; a live one polls again at least every minute.
+        const recent = (found.pollers ?? []).filter((p) => Number(p.lastAccessTime?.seconds ?? 0) * 1000 > Date.now() - POLLED_WITHIN_MS);
+        if (!recent.length) throw new Error(`no worker has polled the task queue ${deps.taskQueue} in the last ${POLLED_WITHIN_MS / 1000} s`);
       }),
     ]);
     const checks = { database, temporal, worker };
@@ -42,6 +44,9 @@ export async function healthRoutes(app: FastifyInstance, deps: HealthDeps) {
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', checks });
   });
 }
+
+/** A worker's long poll lasts up to a minute, then it polls again: none within this, and none is alive. */
+const POLLED_WITHIN_MS = 75_000;
 
 async function check(probe: () => Promise<unknown>): Promise<string> {
   try {

@@ -196,3 +196,20 @@ test(`the database unreachable for ${OUTAGE_S} s mid-run: activities retry and c
   // No reminder burst (rule 20): the notices are exactly the path's, already checked case by case.
   judge('database outage', started, counts, `, database cut for ${OUTAGE_S} s`);
 });
+
+test('every process killed at once: npm start starts them all again and the cases go on', async () => {
+  const started = Date.now();
+  resent.count = 0;
+  const before = product.count('started again (pid');
+  const pids = [product.pidOf('worker/main.ts'), product.pidOf('api/main.ts'), product.pidOf('inbox-server.js'), product.temporalPid()];
+  expect(pids.every((pid) => pid !== undefined)).toBe(true);
+  for (const pid of pids) process.kill(pid!, 'SIGKILL');
+  // All four come back (the manager itself stays up with nothing else alive), then the API is ready again.
+  const back = Date.now() + 120_000;
+  while (product.count('started again (pid') < before + pids.length && Date.now() < back) await sleep(250);
+  expect(product.count('started again (pid') - before).toBe(pids.length);
+  const ready = await persist(product, 'GET', '/readyz', product.token('ops'));
+  expect(ready.status).toBe(200);
+  const counts = await settleAndCount(await batch('all'));
+  judge('every process killed at once', started, counts, ', worker, API, inbox and Temporal started again');
+});

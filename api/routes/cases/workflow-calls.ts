@@ -2,7 +2,7 @@
  * How the routes talk to a case's workflow: its view while it runs, an Update bounded in time, and the 503
  * or 409 answers when the workflow does not answer or has ended.
  */
-import { WorkflowUpdateRPCTimeoutOrCancelledError, type WorkflowHandle } from '@temporalio/client';
+import { ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError, type WorkflowHandle } from '@temporalio/client';
 import type { FastifyRequest } from 'fastify';
 import type { CaseView } from '../../../domain/case';
 import { caseWorkflowId } from '../../../domain/case-types';
@@ -11,8 +11,16 @@ import { findCase, type CaseRecordRow } from '../../case-store';
 import { closedCaseMessage } from '../../../domain/closed';
 import { conflict, grpcCode, isUnavailable, ruleRefusal, unavailable } from '../../errors';
 import type { CaseContext } from './deps';
+import { logger } from '../../../infra/logger';
 
 const GRPC_DEADLINE_EXCEEDED = 4;
+
+/**
+ * gRPC codes after which an Update may or may not have been applied: cancelled, unknown, deadline, resource
+ * exhausted, failed precondition, aborted, internal, unavailable. Not those that say the call was refused outright
+ * (invalid argument, not found, permission, …).
+ */
+const INDETERMINATE_CODES = new Set([1, 2, 4, 8, 9, 10, 13, 14]);
 
 /** Spec §4: a 503 given after Temporal may have admitted the Update says so. */
 export const MAY_STILL_APPLY =
@@ -65,6 +73,12 @@ export async function updateCase<T>(
     if ((err as Error).name === 'WorkflowNotFoundError') {
       const ended = (await findCase(ctx.pool, record.caseId)) ?? record;
       throw conflict(whenEnded(ended) ?? ENDED_WITHOUT_OUTCOME);
+    }
+    // Any other failure of the call itself (Temporal aborted the Update while a worker died, …): nobody can say
+    // whether it applied, which is what the person must be told — never a 500 for a decision that may stand.
+    if (err instanceof ServiceError && INDETERMINATE_CODES.has(grpcCode(err) ?? 2)) {
+      logger.warn({ caseId: record.caseId, grpcCode: grpcCode(err), err: (err as Error).message }, 'Update call failed; answered 503');
+      throw unavailable(MAY_STILL_APPLY);
     }
     throw err;
   }
