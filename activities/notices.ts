@@ -86,27 +86,26 @@ export async function sendNotice(deps: NoticeDeps, n: NoticeRequest): Promise<vo
      ON CONFLICT (case_id, kind, party, step) DO NOTHING`,
     [...identity, language, n.natNumber ?? null, n.amends ?? null, JSON.stringify(details)],
   );
-  const { rows } = await pool.query<{ status: string }>(
-    'SELECT status FROM notices WHERE case_id = $1 AND kind = $2 AND party = $3 AND step = $4',
-    identity,
-  );
+  const where = 'case_id = $1 AND kind = $2 AND party = $3 AND step = $4';
+  /** Records what became of this attempt: the columns given, and when it was made. */
+  const record = (set: Partial<Record<'status' | 'language' | 'error' | 'message_id' | 'sent_at', unknown>>) => {
+    const columns = Object.keys(set).map((column, i) => `${column} = $${i + 5}`);
+    return pool.query(`UPDATE notices SET ${[...columns, 'attempted_at = now()'].join(', ')} WHERE ${where}`, [
+      ...identity,
+      ...Object.values(set),
+    ]);
+  };
+  const { rows } = await pool.query<{ status: string }>(`SELECT status FROM notices WHERE ${where}`, identity);
   if (rows[0].status === 'sent') return;
   // The sponsor's address is on the case: its notices need no file.
   if (!recipients && n.party !== 'sponsor') {
-    await pool.query(
-      `UPDATE notices SET error = $5, attempted_at = now() WHERE case_id = $1 AND kind = $2 AND party = $3 AND step = $4`,
-      [...identity, RECIPIENTS_UNREADABLE],
-    );
+    await record({ error: RECIPIENTS_UNREADABLE });
     throw ApplicationFailure.create({ type: 'RecipientsUnreadable', message: RECIPIENTS_UNREADABLE });
   }
 
   const to = n.party === 'sponsor' ? n.recipientEmail : recipientOf(recipients ?? {}, n.party, n.visaOffice)?.email;
   if (!to) {
-    await pool.query(
-      `UPDATE notices SET status = 'undeliverable', language = $5, error = $6, attempted_at = now()
-       WHERE case_id = $1 AND kind = $2 AND party = $3 AND step = $4`,
-      [...identity, language, noAddressWords(n)],
-    );
+    await record({ status: 'undeliverable', language, error: noAddressWords(n) });
     return;
   }
 
@@ -128,11 +127,7 @@ export async function sendNotice(deps: NoticeDeps, n: NoticeRequest): Promise<vo
   } catch (err) {
     // A template that fails is a fault no retry mends: parked, in words, until the code is fixed and ops retry.
     const failure = err instanceof MailDeliveryError ? err : new MailDeliveryError('The notice could not be written from its template.', true);
-    await pool.query(
-      `UPDATE notices SET status = CASE WHEN $5 THEN 'failed' ELSE 'queued' END, language = $6, error = $7, attempted_at = now()
-       WHERE case_id = $1 AND kind = $2 AND party = $3 AND step = $4`,
-      [...identity, failure.permanent, language, failure.message],
-    );
+    await record({ status: failure.permanent ? 'failed' : 'queued', language, error: failure.message });
     throw ApplicationFailure.create({
       type: failure.permanent ? PERMANENT_EFFECT_FAILURE : MAIL_SERVER_UNAVAILABLE,
       message: failure.message,
@@ -140,11 +135,7 @@ export async function sendNotice(deps: NoticeDeps, n: NoticeRequest): Promise<vo
     });
   }
   await deps.afterAccepted?.(n);
-  await pool.query(
-    `UPDATE notices SET status = 'sent', sent_at = now(), message_id = $5, language = $6, error = NULL, attempted_at = now()
-     WHERE case_id = $1 AND kind = $2 AND party = $3 AND step = $4`,
-    [...identity, messageId, language],
-  );
+  await record({ status: 'sent', sent_at: new Date(), message_id: messageId, language, error: null });
 }
 
 /** Why a notice has nowhere to go, in words that name the missing setting, not a person. */

@@ -119,7 +119,7 @@ export function loadNoticeRecipients(file: string | undefined): NoticeRecipients
  * mended in the file serves the next send (and an ops retry) without a restart.
  * @throws Error naming the file when it cannot be read or is not valid
  */
-export function watchNoticeRecipients(file: string | undefined): () => NoticeRecipients {
+export function currentNoticeRecipients(file: string | undefined): () => NoticeRecipients {
   return file ? () => loadNoticeRecipients(file) : () => ({});
 }
 

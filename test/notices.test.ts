@@ -24,7 +24,7 @@ import {
 import { kindsOf, mailFor, type ReceivedMail } from './support/inbox';
 import { eventually } from './support/wait';
 import type { NoticeRecipients } from '../domain/recipients';
-import { watchNoticeRecipients } from '../infra/config';
+import { currentNoticeRecipients } from '../infra/config';
 import { freePort, startInbox } from '../scripts/inbox';
 
 const RECIPIENTS: NoticeRecipients = {
@@ -44,7 +44,7 @@ let stack: Stack;
 beforeAll(async () => {
   setRecipients(RECIPIENTS);
   stack = await startStack({
-    noticeRecipients: watchNoticeRecipients(recipientsFile),
+    noticeRecipients: currentNoticeRecipients(recipientsFile),
     afterNoticeAccepted: async (n) => {
       // As a worker killed between the server's acceptance and the record: the activity's attempt ends unrecorded.
       if (dieAfterAcceptance.delete(`${n.caseId}/${n.kind}/${n.party}`)) throw new Error('the worker died');

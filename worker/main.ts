@@ -1,6 +1,6 @@
 /** Runs the worker until SIGINT or SIGTERM, then drains it. */
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
-import { loadConfig, watchNoticeRecipients } from '../infra/config';
+import { loadConfig, currentNoticeRecipients } from '../infra/config';
 import { createMailer } from '../infra/mailer';
 import { connectClient, connectWorker } from '../infra/temporal';
 import { attentionScheduleId, ensureAttentionSchedule } from './attention-schedule';
@@ -31,7 +31,7 @@ async function main() {
     taskQueue: config.taskQueue,
     pool,
     payloadKeys: config.payloadKeys,
-    noticeRecipients: watchNoticeRecipients(config.noticeRecipientsFile),
+    noticeRecipients: currentNoticeRecipients(config.noticeRecipientsFile),
     mailer,
     noticeFrom: config.noticeFrom,
   });

@@ -12,12 +12,16 @@ export interface ReceivedMail {
   headers: Record<string, string>;
 }
 
-/** Every email the inbox received for a case, oldest first: their Message-IDs start with the case id. */
-export async function mailFor(caseId: string, inboxUrl = process.env.TEST_INBOX_URL!): Promise<ReceivedMail[]> {
+/** Every email the inbox received, oldest first (maildev's `GET /email`). */
+export async function allMail(inboxUrl = process.env.TEST_INBOX_URL!): Promise<ReceivedMail[]> {
   const res = await fetch(`${inboxUrl}/email`);
   if (!res.ok) throw new Error(`the inbox answered ${res.status}`);
-  const all = (await res.json()) as ReceivedMail[];
-  return all.filter((m) => m.messageId?.startsWith(`${caseId}.`));
+  return (await res.json()) as ReceivedMail[];
+}
+
+/** Every email the inbox received for a case, oldest first: their Message-IDs start with the case id. */
+export async function mailFor(caseId: string, inboxUrl = process.env.TEST_INBOX_URL!): Promise<ReceivedMail[]> {
+  return (await allMail(inboxUrl)).filter((m) => m.messageId?.startsWith(`${caseId}.`));
 }
 
 /** `kind>party` of each email, from its Message-ID (`caseId.kind.party.step@…`). */

@@ -6,6 +6,7 @@
 import { addDays, addWorkingDays, quebecDate } from '../../../domain/calendar';
 import { COMPLETE_PACKAGE, psrOpening } from '../../support/fixtures';
 import type { Product } from './product';
+import { allMail, type ReceivedMail } from '../../support/inbox';
 
 export interface Answer {
   status: number;
@@ -131,7 +132,6 @@ export async function countCase(product: Product, caseId: string, inboxMail: Arr
 }
 
 /** Every email the product's local inbox holds. */
-export async function inboxMail(product: Product): Promise<Array<{ messageId?: string }>> {
-  const res = await fetch(`${product.inbox}/email`);
-  return (await res.json()) as Array<{ messageId?: string }>;
+export function inboxMail(product: Product): Promise<ReceivedMail[]> {
+  return allMail(product.inbox);
 }
