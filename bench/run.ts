@@ -1,106 +1,78 @@
 /**
- * npm run bench: drives a case through 5,000 Updates (travel re-bookings, each sending NATs and
- * recording the case) and a bare Temporal workflow through the same number of no-op Updates,
- * in the same run on a fresh dev server, and prints the ratio. The case must continue as new
- * (at 1,000 Updates a run) and still answer at the end.
+ * npm run bench [-- --cases N --concurrency C --scale S --only decisions,full-path,scale,reads,replay --out file]:
+ * what the product costs above Temporal itself, each figure against bare Temporal measured in the same run on the
+ * same dev server (bench/stack.ts). Prints a table with the ratios and the goals (README, Benchmarks) and writes
+ * the same figures as JSON.
  */
-import { randomUUID } from 'node:crypto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Runtime, DefaultLogger, Worker } from '@temporalio/worker';
-import { ensureTemporalCli } from '../scripts/temporal-cli';
-import { CASE_SEARCH_ATTRIBUTES } from '../domain/search-attributes';
-import { createPool, migrate } from '../infra/db';
-import { createActivities } from '../activities';
-import { createMailer } from '../infra/mailer';
-import { resolvePolicy } from '../domain/policy';
-import { caseQuery, decisionUpdate, type DecisionBody, type DecisionName } from '../domain/decisions';
-import { addDays, quebecDate } from '../domain/calendar';
-import type { caseWorkflow } from '../workflows/case-workflow';
-import { bump, type baselineWorkflow } from './baseline-workflow';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { table, type Row } from './measure';
+import { startBenchStack } from './stack';
+import { decisionLatency } from './sections/decisions';
+import { fullPath } from './sections/full-path';
+import { reads } from './sections/reads';
+import { replay } from './sections/replay';
+import { scale as scaleSection } from './sections/scale';
 
-const UPDATES = Number(process.env.BENCH_UPDATES ?? 5000);
+const SECTIONS = ['decisions', 'full-path', 'scale', 'reads', 'replay'] as const;
 
 async function main() {
+  const { values } = parseArgs({
+    options: {
+      cases: { type: 'string', default: '200' },
+      concurrency: { type: 'string', default: '8' },
+      scale: { type: 'string', default: '10000' },
+      only: { type: 'string', default: SECTIONS.join(',') },
+      out: { type: 'string' },
+    },
+  });
+  const cases = positive('--cases', values.cases!);
+  const concurrency = positive('--concurrency', values.concurrency!);
+  const scale = positive('--scale', values.scale!);
+  const only = values.only!.split(',').map((s) => s.trim());
+  const unknown = only.filter((s) => !(SECTIONS as readonly string[]).includes(s));
+  if (unknown.length) throw new Error(`--only: unknown section ${unknown.join(', ')} (sections: ${SECTIONS.join(', ')})`);
+
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const cli = await ensureTemporalCli();
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/resettlement_bench';
-  await migrate(databaseUrl);
-  const pool = createPool(databaseUrl);
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: cli }, ip: '127.0.0.1', searchAttributes: CASE_SEARCH_ATTRIBUTES },
-  });
-  const taskQueue = `bench-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowsPath: require.resolve('./workflows'),
-    // No recipients are configured: MIDI's NATs are recorded `undeliverable` and no mail is sent.
-    activities: createActivities({ pool, mailer: createMailer({ smtpUrl: 'smtp://127.0.0.1:1025', from: 'roc-o@localhost' }) }),
-  });
-  const client = env.client;
-
+  console.error('[bench] starting the product (npm start) and a bare worker on its dev server');
+  const stack = await startBenchStack(databaseUrl);
+  const rows: Row[] = [];
+  const startedAt = new Date();
   try {
-    const result = await worker.runUntil(async () => {
-      const baseline = await client.workflow.start<typeof baselineWorkflow>('baselineWorkflow', {
-        taskQueue,
-        workflowId: `baseline-${randomUUID()}`,
-      });
-      const t0 = performance.now();
-      for (let i = 0; i < UPDATES; i++) await baseline.executeUpdate(bump, { args: [i] });
-      const baselineMs = performance.now() - t0;
-      await baseline.terminate('bench done');
-
-      const caseId = `bench-${randomUUID().slice(0, 8)}`;
-      const today = quebecDate(Date.now());
-      const handle = await client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
-        taskQueue,
-        workflowId: `case-${caseId}`,
-        args: [
-          {
-            caseId,
-            stream: 'GAR',
-            principalApplicant: { familyName: 'Bench', givenNames: 'Case', dateOfBirth: '1990-01-01' },
-            familyMembers: [],
-            visaOffice: 'Nairobi',
-            policy: resolvePolicy({ noShowAfter: '30 days' }),
-          },
-        ],
-      });
-      const send = <N extends DecisionName>(name: N, body: DecisionBody<N>) =>
-        handle.executeUpdate(decisionUpdate(name), { args: [{ body, by: 'migration-officer' }] });
-      await send('csqDecision', { decision: 'issued', csqNumber: 'CSQ-BENCH' });
-      await send('destination', { city: 'Montréal' });
-      await send('eligibilityDecision', { decision: 'eligible' });
-      await send('admissibilityDecision', { decision: 'admissible', medicalExamDate: addDays(today, -5) });
-      await send('visaDecision', { decision: 'issued' });
-      const flights = [{ carrier: 'AC', number: '1', from: 'NBO', to: 'YUL', departure: `${today}T01:00:00Z`, arrival: `${today}T12:00:00Z` }];
-      const t1 = performance.now();
-      // Each a real re-booking (another flight number): the same booking sent again changes nothing (rule 18).
-      for (let i = 5; i < UPDATES; i++) {
-        await send('travel', { arrivalDate: today, portOfEntry: 'YUL', flights: flights.map((f) => ({ ...f, number: String(i) })), urgent: true });
-      }
-      const caseMs = performance.now() - t1;
-      const view = await handle.query(caseQuery);
-      const runs = await client.workflowService.listWorkflowExecutions({ namespace: 'default', query: `WorkflowId = 'case-${caseId}'` });
-      await handle.terminate('bench done');
-      return { baselineMs, caseMs, caseUpdates: UPDATES - 5, natNumber: view.travel?.natNumber, runs: runs.executions.length };
-    });
-
-    const perBaseline = result.baselineMs / UPDATES;
-    const perCase = result.caseMs / result.caseUpdates;
-    console.log(`updates: ${UPDATES}`);
-    console.log(`baseline (bare Temporal no-op Update): ${perBaseline.toFixed(2)} ms/update`);
-    console.log(`case re-booking (Update, NAT notice, case record): ${perCase.toFixed(2)} ms/update`);
-    console.log(`ratio case/baseline: ${(perCase / perBaseline).toFixed(2)}x`);
-    console.log(`case runs (continue-as-new): ${result.runs}; still answers: NAT ${result.natNumber}`);
+    // Scale last: its cases stay open, and would weigh on the others.
+    if (only.includes('decisions')) rows.push(...(await decisionLatency(stack, cases, concurrency)));
+    if (only.includes('reads')) rows.push(...(await reads(stack, cases)));
+    if (only.includes('full-path')) rows.push(...(await fullPath(stack, cases, concurrency)));
+    if (only.includes('replay')) rows.push(...(await replay(stack)));
+    if (only.includes('scale')) rows.push(...(await scaleSection(stack, scale, concurrency)));
   } finally {
-    // The dev server must not outlive a failed run.
-    await pool.end();
-    await env.teardown();
+    await stack.stop();
   }
+
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  console.log('');
+  console.log(`Resettlement bench, ${startedAt.toISOString()}: --cases ${cases} --concurrency ${concurrency} --scale ${scale}`);
+  console.log(`Machine: ${machine}; worker cache ${stack.maxCachedWorkflows} workflows (both workers)`);
+  console.log(table(rows));
+  const out = values.out ?? path.resolve(__dirname, '..', '.data', 'bench', `bench-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify({ startedAt, machine, options: { cases, concurrency, scale, only }, maxCachedWorkflows: stack.maxCachedWorkflows, rows }, null, 2)}\n`);
+  console.log(`Figures written to ${out}`);
+  const missed = rows.filter((r) => r.met === false);
+  if (missed.length) console.log(`Goals missed: ${missed.map((r) => `${r.section} ${r.measure}`).join(', ')} (README, Benchmarks, says what limits them).`);
+}
+
+function positive(flag: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a whole number of at least 1, not "${text}"`);
+  return n;
 }
 
 main().catch((err) => {
-  console.error(err);
+  console.error(`[bench] ${(err as Error).stack ?? err}`);
   process.exit(1);
 });

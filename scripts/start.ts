@@ -85,6 +85,10 @@ async function main() {
       '--port', String(config.devServer.port),
       '--ui-port', String(config.devServer.uiPort),
       '--db-filename', path.join(dataDir, 'temporal.db'),
+      // A write-ahead log, synced at checkpoints: a crash of any process loses nothing, and a write costs no fsync
+      // of its own (a power cut may lose the last moments; the production shape keeps Temporal on PostgreSQL).
+      '--sqlite-pragma', 'journal_mode=wal',
+      '--sqlite-pragma', 'synchronous=normal',
       '--namespace', config.temporalNamespace,
       '--log-level', 'error',
       // The UI decodes payloads through the API's codec endpoint (after signing in at /codec/login).

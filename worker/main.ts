@@ -6,6 +6,9 @@ import { connectClient, connectWorker } from '../infra/temporal';
 import { attentionScheduleId, ensureAttentionSchedule } from './attention-schedule';
 import { createPool } from '../infra/db';
 import { createWorker } from './worker';
+import { bundleInChildProcess } from './bundle';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { logger } from '../infra/logger';
 
 async function main() {
@@ -25,6 +28,7 @@ async function main() {
   await client.schedule.getHandle(attentionScheduleId(config.taskQueue)).trigger();
   await client.connection.close();
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.noticeFrom });
+  const bundlePath = await bundleInChildProcess(require.resolve('../workflows'));
   const worker = await createWorker({
     connection,
     namespace: config.temporalNamespace,
@@ -34,7 +38,10 @@ async function main() {
     noticeRecipients: currentNoticeRecipients(config.noticeRecipientsFile),
     mailer,
     noticeFrom: config.noticeFrom,
+    workflowBundle: { codePath: bundlePath },
   });
+  // Read in full by Worker.create: the file is no longer needed.
+  rmSync(path.dirname(bundlePath), { recursive: true, force: true });
   logger.info({ taskQueue: config.taskQueue }, 'worker polling');
   await worker.run();
   mailer.close();

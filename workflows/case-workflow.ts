@@ -6,7 +6,7 @@
  * and hands the case over to a new run when the history grows long. The state and its views live in domain/.
  */
 import { allHandlersFinished, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
-import { caseView, nextDeadline, openCase, type CaseInput, type CaseState, type CaseView } from '../domain/case';
+import { caseView, nextDeadline, openCase, type CaseInput, type CaseState, type CaseView, type Deadline } from '../domain/case';
 import type { Effect } from '../domain/effects';
 import { OYW_FOLLOW_UPS_PATCH } from '../domain/oyw';
 import { caseWorkflowV1 } from './legacy/case-workflow-v1';
@@ -16,6 +16,18 @@ import { CaseRun } from './case/run';
 
 /** Cases started before effects left the decision path run the frozen code (see ./legacy). */
 export const EFFECTS_QUEUE_PATCH = 'effects-queue';
+
+/**
+ * Cases opened since the opening's database copy came first, written by a local activity in the opening's own
+ * workflow task (before GCMS and MIDI's requests, which follow it).
+ */
+export const OPENING_RECORDED_LOCALLY_PATCH = 'opening-recorded-locally';
+
+/**
+ * Runs since the deadline timer is started again only when the next deadline changes, not at every change of the
+ * case (which cancelled and restarted it: two commands and two events each time).
+ */
+export const DEADLINE_TIMER_KEPT_PATCH = 'deadline-timer-kept';
 
 /** Updates a run takes before it continues as new, well under the server's 2,000 per run. */
 const MAX_UPDATES_PER_RUN = 1000;
@@ -38,21 +50,29 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
   s.oywFollowUps ??= patched(OYW_FOLLOW_UPS_PATCH);
   void run.effects.run();
   if (!input.carried) {
+    // The opening answers once the case is in the database's copy; since this patch, that is all it waits for.
+    const recordFirst = patched(OPENING_RECORDED_LOCALLY_PATCH);
+    if (recordFirst) {
+      run.effects.openingRecord = true;
+      run.changed();
+    }
     if (s.stream === 'GAR') {
       run.effects.enqueue({ kind: 'gcms-application' });
       run.effects.notify('csq-request', 'midi', 'csq');
       run.effects.notify('destination-request', 'midi', 'destination');
     }
-    run.changed();
+    if (!recordFirst) run.changed();
   }
 
   const mustContinueAsNew = () =>
     workflowInfo().continueAsNewSuggested || run.updates >= (input.maxUpdatesPerRun ?? MAX_UPDATES_PER_RUN);
+  const timerKept = patched(DEADLINE_TIMER_KEPT_PATCH);
 
   while (!s.outcome) {
     const due = nextDeadline(s, policy);
     const seen = s.revision;
-    const moved = () => s.revision !== seen || Boolean(s.outcome) || mustContinueAsNew();
+    const changed = timerKept ? () => !sameDeadline(nextDeadline(s, policy), due) : () => s.revision !== seen;
+    const moved = () => changed() || Boolean(s.outcome) || mustContinueAsNew();
     if (due) {
       // The summary names the deadline on the timer in the Temporal UI's timeline.
       const summary = due.about ? `${due.kind} (${due.about})` : due.kind;
@@ -71,4 +91,9 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
   // Closed: the run ends once every effect is done; a failed one waits for ops to retry it (rule 19).
   await condition(() => allHandlersFinished() && run.effects.allDone());
   return caseView(s, policy);
+}
+
+/** The same deadline: the same kind, about the same decision, due at the same moment (or both none). */
+function sameDeadline(a: Deadline | null, b: Deadline | null): boolean {
+  return a === b || (a !== null && b !== null && a.kind === b.kind && a.about === b.about && a.dueAt === b.dueAt);
 }

@@ -3,7 +3,10 @@
  * patch: `test/histories/<scenario>--<generation>.json`. Each generation's files stay and keep replaying: files
  * without one were recorded before effects left the decision path (they run the frozen code in workflows/legacy),
  * `--effects-queue` before the case followed up its OYW applications (`--oyw-follow-ups-in-case`),
- * `--oyw-follow-ups-in-case` before the case sent MIDI the OYW selection request itself (`--oyw-request-in-case`).
+ * `--oyw-follow-ups-in-case` before the case sent MIDI the OYW selection request itself (`--oyw-request-in-case`),
+ * `--oyw-request-in-case` before the opening's database copy came first, by a local activity
+ * (`opening-recorded-locally`), and the deadline timer was started again only when the deadline changes
+ * (`--deadline-timer-kept`).
  * Read by scripts/record-histories.ts and test/replay-guard.test.ts.
  */
-export const GENERATION = 'oyw-request-in-case';
+export const GENERATION = 'deadline-timer-kept';

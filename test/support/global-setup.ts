@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { workflowBundleOptions } from '../../worker/bundle';
 import { Client } from 'pg';
 import { ensureTemporalCli } from '../../scripts/temporal-cli';
 import { CASE_SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
@@ -55,7 +56,8 @@ export async function startTestEnvironment(databaseSuffix: string): Promise<Test
             extraArgs: ['--log-level', 'error'],
           },
         }),
-    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger }),
+    // Bundled as the worker bundles them: the pure modules shared by the cases (worker/bundle.ts).
+    bundleWorkflowCode({ ...workflowBundleOptions(require.resolve('../../workflows')), logger: quietLogger }),
     (async () =>
       startInbox({
         smtpPort: await freePort(),

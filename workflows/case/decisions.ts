@@ -3,7 +3,8 @@
  * it (rule 19), without waiting for it. The rules that refuse a decision run before, in the Update's validator.
  */
 import type { CaseState } from '../../domain/case';
-import type { DecisionBody, DecisionName } from '../../domain/decisions';
+import type { DecisionBody } from '../../domain/decisions';
+import type { DecisionName } from '../../domain/decision-messages';
 import type { Effect } from '../../domain/effects';
 import type { NoticeKind, Party } from '../../domain/case-types';
 import { dateAfter } from '../../domain/policy';

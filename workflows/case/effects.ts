@@ -4,7 +4,7 @@
  * activity raises as permanent parks its effect as `failed`, in words; anything else is retried by the
  * activity's retry policy until it passes.
  */
-import { ActivityFailure, ApplicationFailure, condition, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { caseView, shownDeadline, type CaseState } from '../../domain/case';
 import type { NoticeKind, Party } from '../../domain/case-types';
@@ -24,11 +24,27 @@ const db = proxyActivities<Activities>({
   },
 });
 
+/**
+ * The opening's database copy, written in the opening's own workflow task: the case answers its opening without a
+ * round trip through the server for an activity. Retried like the others; the opening waits for it in any case.
+ */
+const local = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: [PERMANENT_EFFECT_FAILURE],
+  },
+});
+
 export class EffectsQueue {
   /** The effect whose activity is in flight. */
   running: Effect | undefined;
   /** Set while the run hands over to the next (continue-as-new): no new effect starts. */
   handingOver = false;
+  /** The next database copy is the opening's: written by a local activity (patch `opening-recorded-locally`). */
+  openingRecord = false;
 
   /**
    * @param s the case, whose `effects` is the queue
@@ -130,7 +146,9 @@ export class EffectsQueue {
       }
       case 'case-record': {
         const next = shownDeadline(s, policy);
-        return db.recordCase({
+        const recorder = this.openingRecord ? local : db;
+        this.openingRecord = false;
+        return recorder.recordCase({
           caseId,
           revision: s.revision,
           sponsorGroupId: s.sponsor?.groupId ?? null,

@@ -6,7 +6,7 @@
 import { ApplicationFailure, condition, getExternalWorkflowHandle, ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/workflow';
 import { caseView, type AwaitedMidiDecision } from '../../domain/case';
 import { oywWorkflowId } from '../../domain/case-types';
-import { BAD_INPUT, caseOpenedUpdate, caseQuery, DECISIONS, DECISION_NAMES, decisionUpdate, RULE_REFUSED } from '../../domain/decisions';
+import { BAD_INPUT, caseOpenedUpdate, caseQuery, DECISION_NAMES, DECISION_PATHS, decisionUpdate, RULE_REFUSED } from '../../domain/decision-messages';
 import { retryEffectUpdate } from '../../domain/effects';
 import { OYW_REQUEST_PATCH, openOywUpdate, oywDecisionSignal, oywDecisionUpdate } from '../../domain/oyw';
 import { oywWorkflow } from '../oyw-workflow';
@@ -41,7 +41,7 @@ export function registerHandlers(run: CaseRun): void {
         const awaited = (decide[name] as Decide<typeof name>)(request.body);
         if (awaited === UNCHANGED) return caseView(s, policy);
         const body = request.body as { decision?: string; reason?: string };
-        run.keep(DECISIONS[name].path, body.decision ?? decisionWord(name, request.body), body.reason, request.by);
+        run.keep(DECISION_PATHS[name], body.decision ?? decisionWord(name, request.body), body.reason, request.by);
         run.changed();
         // The one answer that carries an effect's result: a filed PR application shows its GCMS number.
         if (awaited) await condition(() => awaited.status !== 'pending', GCMS_NUMBER_WAIT);

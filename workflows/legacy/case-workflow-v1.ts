@@ -36,7 +36,8 @@ import { oywWorkflowId, type Language, type NoticeKind, type Outcome, type Party
 import { openOywUpdate, oywDecisionSignal, oywDecisionUpdate } from '../../domain/oyw';
 import { oywWorkflow } from '../oyw-workflow';
 import { oywDecisionRefusal, oywOpeningRefusal } from '../rules/oyw';
-import { caseQuery, DECISION_NAMES, decisionUpdates, RULE_REFUSED, type DecisionBody, type DecisionName, type DecisionRequest } from '../../domain/decisions';
+import { caseQuery, DECISION_NAMES, decisionUpdates, RULE_REFUSED, type DecisionName, type DecisionRequest } from '../../domain/decision-messages';
+import type { DecisionBody } from '../../domain/decisions';
 import type { UpdateDefinition } from '@temporalio/common';
 import { caseSearchAttributes } from '../../domain/search-attributes';
 import { dateAfter } from '../../domain/policy';

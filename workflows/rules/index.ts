@@ -1,6 +1,7 @@
 /** Which rule decides each decision: one home per rule, looked up by decision name. */
 import type { CaseState } from '../../domain/case';
-import type { DecisionBody, DecisionName } from '../../domain/decisions';
+import type { DecisionBody } from '../../domain/decisions';
+import type { DecisionName } from '../../domain/decision-messages';
 import { closedRefusal, type Refusal, type Rule, type RuleContext } from './context';
 import { sponsorshipDecisionRefusal } from './sponsorship';
 import { prApplicationRefusal } from './pr-application';

@@ -3,7 +3,8 @@
  * the checks at the edge, but judged here because they need the case's state or the policy it keeps.
  */
 import type { CaseState } from '../../domain/case';
-import type { DecisionBody, DecisionName } from '../../domain/decisions';
+import type { DecisionBody } from '../../domain/decisions';
+import type { DecisionName } from '../../domain/decision-messages';
 import { dateAfter } from '../../domain/policy';
 import type { AdmissibilityDecisionBody, ArrivalBody } from '../../domain/schemas';
 import { today, type RuleContext } from './context';

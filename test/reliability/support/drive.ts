@@ -5,6 +5,7 @@
  */
 import { addDays, addWorkingDays, quebecDate } from '../../../domain/calendar';
 import { COMPLETE_PACKAGE, psrOpening } from '../../support/fixtures';
+import type { Role } from '../../../domain/case-types';
 import type { Product } from './product';
 import { allMail, type ReceivedMail } from '../../support/inbox';
 
@@ -61,44 +62,46 @@ export const PSR_PATH = [
 export const PSR_NOTICES = ['file-transfer>office-abroad', 'csq-request>midi', 'pre-nat>sponsor', 'nat>midi', 'nat>sponsor'];
 
 /**
- * Opens PSR case number `n` of run `run` and takes it to arrival, every step through `persist`.
- * @returns its case id
- * @throws Error when a step is refused (anything but 200/201): a decision lost, doubled or misjudged
+ * Each decision of the PSR path for case number `n`, as `[who sends it, its body]`: the sponsor's complete package,
+ * CSQ number `CSQ-<n>`, a medical exam ten days ago, arrival booked 12 working days ahead and recorded today.
  */
-export async function psrToArrival(product: Product, run: string, n: number): Promise<string> {
-  const group = `group-${run}-${n}`;
-  const t = {
-    midi: product.token('midi'),
-    sponsor: product.token('sponsor', `sponsor-${run}-${n}`, group),
-    officer: product.token('migration-officer'),
-    rocO: product.token('roc-o'),
-  };
-  const key = (step: string) => `${run}-${n}-${step}`;
-  const opened = await persist(product, 'POST', '/applications', t.midi, psrOpening(group), key('open'));
-  if (opened.status !== 201) throw new Error(`opening ${n}: ${opened.status} ${JSON.stringify(opened.body)}`);
-  const caseId: string = opened.body.caseId;
-  const today = quebecDate(Date.now());
+export function psrPathBodies(n: number, today = quebecDate(Date.now())): Record<(typeof PSR_PATH)[number], [Role, unknown]> {
   const arrivalDate = addWorkingDays(today, 12);
-  const bodies: Record<(typeof PSR_PATH)[number], [string, unknown]> = {
-    'sponsorship-decision': [t.midi, { decision: 'approved' }],
-    'pr-application': [t.sponsor, COMPLETE_PACKAGE],
-    'csq-decision': [t.midi, { decision: 'issued', csqNumber: `CSQ-${n}` }],
-    'eligibility-decision': [t.officer, { decision: 'eligible', refugeeClass: 'convention-refugee-abroad' }],
-    'admissibility-decision': [t.officer, { decision: 'admissible', medicalExamDate: addDays(today, -10) }],
-    'visa-decision': [t.officer, { decision: 'issued' }],
+  return {
+    'sponsorship-decision': ['midi', { decision: 'approved' }],
+    'pr-application': ['sponsor', COMPLETE_PACKAGE],
+    'csq-decision': ['midi', { decision: 'issued', csqNumber: `CSQ-${n}` }],
+    'eligibility-decision': ['migration-officer', { decision: 'eligible', refugeeClass: 'convention-refugee-abroad' }],
+    'admissibility-decision': ['migration-officer', { decision: 'admissible', medicalExamDate: addDays(today, -10) }],
+    'visa-decision': ['migration-officer', { decision: 'issued' }],
     travel: [
-      t.officer,
+      'migration-officer',
       {
         arrivalDate,
         portOfEntry: 'YUL',
         flights: [{ carrier: 'AC', number: '881', from: 'NBO', to: 'YUL', departure: `${addDays(arrivalDate, -1)}T20:00:00Z`, arrival: `${arrivalDate}T15:00:00Z` }],
       },
     ],
-    arrival: [t.rocO, { arrivedOn: today, portOfEntry: 'YUL' }],
+    arrival: ['roc-o', { arrivedOn: today, portOfEntry: 'YUL' }],
   };
+}
+
+/**
+ * Opens PSR case number `n` of run `run` and takes it to arrival, every step through `persist`.
+ * @returns its case id
+ * @throws Error when a step is refused (anything but 200/201): a decision lost, doubled or misjudged
+ */
+export async function psrToArrival(product: Product, run: string, n: number): Promise<string> {
+  const group = `group-${run}-${n}`;
+  const token = (role: Role) => (role === 'sponsor' ? product.token('sponsor', `sponsor-${run}-${n}`, group) : product.token(role));
+  const key = (step: string) => `${run}-${n}-${step}`;
+  const opened = await persist(product, 'POST', '/applications', token('midi'), psrOpening(group), key('open'));
+  if (opened.status !== 201) throw new Error(`opening ${n}: ${opened.status} ${JSON.stringify(opened.body)}`);
+  const caseId: string = opened.body.caseId;
+  const bodies = psrPathBodies(n);
   for (const step of PSR_PATH) {
-    const [token, body] = bodies[step];
-    const answer = await persist(product, 'POST', `/applications/${caseId}/${step}`, token, body, key(step));
+    const [role, body] = bodies[step];
+    const answer = await persist(product, 'POST', `/applications/${caseId}/${step}`, token(role), body, key(step));
     if (answer.status !== 200) throw new Error(`${step} on case ${n}: ${answer.status} ${JSON.stringify(answer.body)}`);
   }
   return caseId;

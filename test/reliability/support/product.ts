@@ -42,11 +42,22 @@ export interface Product {
  * ports, a policy, and the database reached at `databaseHostPort` (a proxy) when given.
  * @throws Error with the log when it has not printed "Resettlement is running." within 180 s
  */
-export async function startProduct(opts: { policy?: PolicyText; databaseHostPort?: string } = {}): Promise<Product> {
+export async function startProduct(
+  opts: {
+    policy?: PolicyText;
+    databaseHostPort?: string;
+    /** The server and credentials of the product's database (its name is replaced); TEST_DATABASE_URL's by default. */
+    databaseUrl?: string;
+    /** More environment for start.ts and its processes. */
+    env?: NodeJS.ProcessEnv;
+    /** Keep only the last this many characters of the log (a long run prints a line a request). */
+    logLimit?: number;
+  } = {},
+): Promise<Product> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'resettlement-rel-'));
   const policyFile = path.join(dataDir, 'policy.json');
   writeFileSync(policyFile, JSON.stringify(opts.policy ?? {}));
-  const base = new URL(process.env.TEST_DATABASE_URL!);
+  const base = new URL(opts.databaseUrl ?? process.env.TEST_DATABASE_URL!);
   base.pathname = `/resettlement_rel_${Math.random().toString(16).slice(2, 10)}`;
   const directUrl = base.toString();
   const viaProxy = new URL(directUrl);
@@ -65,6 +76,7 @@ export async function startProduct(opts: { policy?: PolicyText; databaseHostPort
     AUTH_JWT_SECRET: SECRET,
     TEMPORAL_TASK_QUEUE: `rel-${port}`,
     LOG_LEVEL: 'info',
+    ...opts.env,
   };
   for (const name of ['TEMPORAL_ADDRESS', 'SMTP_URL', 'NOTICE_RECIPIENTS_FILE', 'AUTH_JWKS_URL', 'TEMPORAL_DB_PREFIX']) delete env[name];
   // Temporal's own server (npm run test:production-shape) keeps its databases beside the product's, reached
@@ -78,8 +90,12 @@ export async function startProduct(opts: { policy?: PolicyText; databaseHostPort
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  proc.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  proc.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const keep = (chunk: Buffer) => {
+    output += chunk.toString();
+    if (opts.logLimit && output.length > 2 * opts.logLimit) output = output.slice(-opts.logLimit);
+  };
+  proc.stdout!.on('data', keep);
+  proc.stderr!.on('data', keep);
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
 
   const deadline = Date.now() + 180_000;

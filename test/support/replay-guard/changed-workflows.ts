@@ -5,14 +5,16 @@
  */
 import { patched, sleep } from '@temporalio/workflow';
 import type { CaseInput } from '../../../domain/case';
-import { caseWorkflow as realCaseWorkflow, EFFECTS_QUEUE_PATCH } from '../../../workflows/case-workflow';
+import { caseWorkflow as realCaseWorkflow, DEADLINE_TIMER_KEPT_PATCH, EFFECTS_QUEUE_PATCH } from '../../../workflows/case-workflow';
 
 export { oywWorkflow } from '../../../workflows/oyw-workflow';
 export { attentionReportWorkflow } from '../../../workflows/attention-report-workflow';
 
 export async function caseWorkflow(input: CaseInput) {
-  // The real code's first command (its patch marker; patched() answers the same when it asks again), then the change.
+  // The real code's first command (its patch marker, and a continued run's next one; patched() answers the same when
+  // the real code asks again), then the change.
   patched(EFFECTS_QUEUE_PATCH);
+  if (input.carried) patched(DEADLINE_TIMER_KEPT_PATCH);
   await sleep('1 second');
   return realCaseWorkflow(input);
 }

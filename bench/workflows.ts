@@ -1,2 +1,0 @@
-export { caseWorkflow, oywWorkflow, attentionReportWorkflow } from '../workflows';
-export { baselineWorkflow } from './baseline-workflow';

@@ -1,0 +1,61 @@
+/**
+ * The workflows bundled by a short-lived process of their own, so that webpack's memory (hundreds of MiB at its
+ * peak, which the heap gives back but the process's RSS keeps) never stays in the worker. The worker then loads
+ * the bundle by path, as Temporal advises for production.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+/**
+ * Bundles the workflows at `workflowsPath` into a new temporary file.
+ * @returns the bundle's path
+ * @throws Error with the bundler's output when it fails
+ */
+export async function bundleInChildProcess(workflowsPath: string): Promise<string> {
+  const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'resettlement-bundle-')), 'workflows.js');
+  await promisify(execFile)(process.execPath, ['--import', 'tsx', __filename, workflowsPath, out], { maxBuffer: 16 * 2 ** 20 });
+  return out;
+}
+
+/**
+ * The workflows' pure modules — the domain's types, calendar, policy and views, and the rules — loaded once per
+ * worker thread and shared by every case it runs, instead of once for each case (module scope per workflow is the
+ * SDK's default). Their module scope holds constants only, no case's state: a module that keeps state must not be
+ * listed here.
+ */
+export const SHARED_WORKFLOW_MODULES = [
+  'domain/calendar',
+  'domain/case-types',
+  'domain/case',
+  'domain/closed',
+  'domain/decision-messages',
+  'domain/effects',
+  'domain/oyw',
+  'domain/policy',
+  'domain/search-attributes',
+  'workflows/rules/index',
+].map((m) => require.resolve(path.join(__dirname, '..', m)));
+
+/** The bundle's options: the workflows at `workflowsPath`, the shared modules preloaded. */
+export function workflowBundleOptions(workflowsPath: string) {
+  return { workflowsPath, preloadModules: SHARED_WORKFLOW_MODULES };
+}
+
+/** Run as a process: `bundle.ts <workflowsPath> <out>`. */
+async function bundleToFile(workflowsPath: string, out: string): Promise<void> {
+  const { bundleWorkflowCode } = await import('@temporalio/worker');
+  const { writeFile } = await import('node:fs/promises');
+  const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
+  const { code } = await bundleWorkflowCode({ ...workflowBundleOptions(workflowsPath), logger: quiet });
+  await writeFile(out, code);
+}
+
+if (require.main === module) {
+  bundleToFile(process.argv[2], process.argv[3]).catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
