@@ -1,23 +1,24 @@
 /**
- * npm run bench [-- --cases N --concurrency C --scale S --only decisions,full-path,scale,reads,replay --out file]:
+ * npm run bench [-- --cases N --concurrency C --scale S --only decisions,reads,full-path,replay,scale --out file --profile dir]:
  * what the product costs above Temporal itself, each figure against bare Temporal measured in the same run on the
  * same dev server (bench/stack.ts). Prints a table with the ratios and the goals (README, Benchmarks) and writes
  * the same figures as JSON.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { table, type Row } from './measure';
 import { startBenchStack } from './stack';
+import { cpuLine, cpuNow, cpuSince, type CpuSeconds } from './cpu';
 import { decisionLatency } from './sections/decisions';
 import { fullPath } from './sections/full-path';
 import { reads } from './sections/reads';
 import { replay } from './sections/replay';
 import { scale as scaleSection } from './sections/scale';
 
-const SECTIONS = ['decisions', 'full-path', 'scale', 'reads', 'replay'] as const;
+const SECTIONS = ['decisions', 'reads', 'full-path', 'replay', 'scale'] as const;
 
 async function main() {
   const { values } = parseArgs({
@@ -27,6 +28,7 @@ async function main() {
       scale: { type: 'string', default: '10000' },
       only: { type: 'string', default: SECTIONS.join(',') },
       out: { type: 'string' },
+      profile: { type: 'string' },
     },
   });
   const cases = positive('--cases', values.cases!);
@@ -39,16 +41,44 @@ async function main() {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/resettlement_bench';
   console.error('[bench] starting the product (npm start) and a bare worker on its dev server');
-  const stack = await startBenchStack(databaseUrl);
+  const profileDir = values.profile && path.resolve(values.profile);
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
+  // Profiled workers run their workflows on the main thread (the SDK's debug mode), where the profiler sees them.
+  if (profileDir) process.env.TEMPORAL_DEBUG = '1';
+  const stack = await startBenchStack(databaseUrl, profileDir);
+  // Ctrl-C: everything started is stopped and the product's database dropped, as at the end of a run.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      console.error(`[bench] ${signal}: stopping the product and the bare worker`);
+      void stack.stop().finally(() => process.exit(130));
+    });
+  }
   const rows: Row[] = [];
+  const cpu: Record<string, CpuSeconds> = {};
   const startedAt = new Date();
+  const sections: Record<(typeof SECTIONS)[number], () => Promise<Row[]>> = {
+    decisions: () => decisionLatency(stack, cases, concurrency),
+    reads: () => reads(stack, cases),
+    'full-path': () => fullPath(stack, cases, concurrency),
+    replay: () => replay(stack),
+    // Last: its cases stay open, and would weigh on the others.
+    scale: () => scaleSection(stack, scale, concurrency),
+  };
   try {
-    // Scale last: its cases stay open, and would weigh on the others.
-    if (only.includes('decisions')) rows.push(...(await decisionLatency(stack, cases, concurrency)));
-    if (only.includes('reads')) rows.push(...(await reads(stack, cases)));
-    if (only.includes('full-path')) rows.push(...(await fullPath(stack, cases, concurrency)));
-    if (only.includes('replay')) rows.push(...(await replay(stack)));
-    if (only.includes('scale')) rows.push(...(await scaleSection(stack, scale, concurrency)));
+    if (profileDir) await stack.profile(); // the start-up left out of the first section's profile
+    for (const name of SECTIONS.filter((s) => only.includes(s))) {
+      const before = cpuNow(stack);
+      const t0 = performance.now();
+      rows.push(...(await sections[name]()));
+      cpu[name] = cpuSince(before, cpuNow(stack));
+      console.error(`[bench] ${name}: ${cpuLine(cpu[name], performance.now() - t0)}`);
+      if (profileDir) {
+        await stack.profile();
+        for (const file of readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile') && !f.includes('--'))) {
+          renameSync(path.join(profileDir, file), path.join(profileDir, `${name}--${file}`));
+        }
+      }
+    }
   } finally {
     await stack.stop();
   }
@@ -60,8 +90,10 @@ async function main() {
   console.log(table(rows));
   const out = values.out ?? path.resolve(__dirname, '..', '.data', 'bench', `bench-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
   mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ startedAt, machine, options: { cases, concurrency, scale, only }, maxCachedWorkflows: stack.maxCachedWorkflows, rows }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ startedAt, machine, options: { cases, concurrency, scale, only }, maxCachedWorkflows: stack.maxCachedWorkflows, rows, cpuSeconds: cpu }, null, 2)}\n`);
   console.log(`Figures written to ${out}`);
+  for (const [name, used] of Object.entries(cpu)) console.log(`${name}: ${cpuLine(used)}`);
+  if (profileDir) console.log(`CPU profiles (API, worker, bare worker) by section in ${profileDir}: npx tsx bench/profile-summary.ts <file>`);
   const missed = rows.filter((r) => r.met === false);
   if (missed.length) console.log(`Goals missed: ${missed.map((r) => `${r.section} ${r.measure}`).join(', ')} (README, Benchmarks, says what limits them).`);
 }

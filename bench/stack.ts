@@ -10,12 +10,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { startProduct, type Product } from '../test/reliability/support/product';
+import { dataConverterFor, keyRingFrom } from '../infra/codec';
 
 export interface BenchStack {
   product: Product;
   /** A client of the product's Temporal, without the product's codec: bare Temporal's own client. */
   bare: Client;
+  /** A client with the product's codec (its payload keys), to reach a case without the API. */
+  caseClient: Client;
   bareTaskQueue: string;
+  bareWorkerPid: number | undefined;
   /** The cache size both workers run with (the SDK's default: the product sets none). */
   maxCachedWorkflows: number;
   /** The product's Temporal namespace and task queue. */
@@ -60,6 +64,11 @@ export async function startBenchStack(databaseUrl: string, profileDir?: string):
   const { maxCachedWorkflows } = await firstLine<{ maxCachedWorkflows: number }>(bareWorker);
   const connection = await Connection.connect({ address });
   const bare = new Client({ connection, namespace: 'default' });
+  const caseClient = new Client({
+    connection,
+    namespace: product.workerEnv.TEMPORAL_NAMESPACE ?? 'default',
+    dataConverter: dataConverterFor(keyRingFrom(product.workerEnv.PAYLOAD_ENCRYPTION_KEYS)),
+  });
 
   const read = async (pid: number): Promise<Memory> => {
     const file = path.join(memoryDir, `${pid}.json`);
@@ -88,7 +97,9 @@ export async function startBenchStack(databaseUrl: string, profileDir?: string):
   return {
     product,
     bare,
+    caseClient,
     bareTaskQueue,
+    bareWorkerPid: bareWorker.pid,
     maxCachedWorkflows,
     namespace: product.workerEnv.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue: product.workerEnv.TEMPORAL_TASK_QUEUE!,
