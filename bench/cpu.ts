@@ -31,7 +31,8 @@ export function cpuNow(stack: BenchStack): CpuSeconds {
 
 /** What each process used between two readings, in seconds. */
 export function cpuSince(before: CpuSeconds, after: CpuSeconds): CpuSeconds {
-  return Object.fromEntries(Object.entries(after).map(([name, s]) => [name, Math.max(0, s - (before[name] ?? 0))]));
+  // To a tenth of a second: /proc counts hundredths, and the sums carry float noise.
+  return Object.fromEntries(Object.entries(after).map(([name, s]) => [name, Math.round(Math.max(0, s - (before[name] ?? 0)) * 10) / 10]));
 }
 
 /** "CPU seconds[ in W s of wall time on N cores]: temporal 10.2, worker 9.1, …", largest first. */

@@ -74,7 +74,7 @@ export interface Row {
   met: boolean | null;
 }
 
-/** A row with its ratio, and the goal checked when there is one (`limit` on the ratio, or on the figure itself with `absolute`). */
+/** A row with its ratio (product ÷ bare), and its goal checked when it has one: `holds` gets the ratio and the product's figure. */
 export function row(
   section: string,
   measure: string,

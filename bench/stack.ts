@@ -46,6 +46,9 @@ export async function startBenchStack(databaseUrl: string, profileDir?: string):
     databaseUrl,
     env: { NODE_OPTIONS: nodeOptions, BENCH_MEMORY_DIR: memoryDir, ...(profileDir && { BENCH_PROFILE_DIR: profileDir }) },
     logLimit: 200_000,
+  }).catch((err) => {
+    rmSync(memoryDir, { recursive: true, force: true });
+    throw err;
   });
   const address = product.workerEnv.TEMPORAL_ADDRESS!;
   const bareTaskQueue = 'bare-temporal';
@@ -61,7 +64,11 @@ export async function startBenchStack(databaseUrl: string, profileDir?: string):
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const { maxCachedWorkflows } = await firstLine<{ maxCachedWorkflows: number }>(bareWorker);
+  const { maxCachedWorkflows } = await firstLine<{ maxCachedWorkflows: number }>(bareWorker).catch(async (err) => {
+    await product.stop();
+    rmSync(memoryDir, { recursive: true, force: true });
+    throw err;
+  });
   const connection = await Connection.connect({ address });
   const bare = new Client({ connection, namespace: 'default' });
   const caseClient = new Client({
@@ -88,6 +95,7 @@ export async function startBenchStack(databaseUrl: string, profileDir?: string):
     }
   };
 
+  let stopped: Promise<void> | undefined;
   const memory = async () => {
     const workerPid = product.pidOf('worker/main.ts');
     if (!workerPid) throw new Error("the product's worker is not running");
@@ -109,12 +117,13 @@ export async function startBenchStack(databaseUrl: string, profileDir?: string):
       if (apiPid) await read(apiPid);
       await memory();
     },
-    async stop() {
-      await connection.close();
-      bareWorker.kill('SIGTERM');
-      await product.stop();
-      rmSync(memoryDir, { recursive: true, force: true });
-    },
+    stop: () =>
+      (stopped ??= (async () => {
+        await connection.close().catch(() => undefined);
+        bareWorker.kill('SIGTERM');
+        await product.stop();
+        rmSync(memoryDir, { recursive: true, force: true });
+      })()),
   };
 }
 

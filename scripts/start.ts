@@ -43,8 +43,8 @@ const say = (line: string) => console.log(`[start] ${line}`);
 
 async function main() {
   const config = loadConfig();
-  process.on('SIGINT', () => void stop(0));
-  process.on('SIGTERM', () => void stop(0));
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   stopWhenOrphaned();
   assertDistinctPorts(config);
 
@@ -211,9 +211,22 @@ function supervise(name: string, spawnIt: () => ChildProcess, first: ChildProces
   first.on('exit', onExit);
 }
 
-/** Stops the API and the worker first, then Temporal, each with a grace period. */
-async function stop(code: number): Promise<never> {
+/** A first Ctrl-C or SIGTERM stops everything gracefully; another one while it does kills what is left at once. */
+function onSignal(): void {
   if (!stopping) {
+    void stop(0);
+    return;
+  }
+  for (const { proc } of services) if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+  say('stopped at once (a second signal)');
+  process.exit(1);
+}
+
+let stopped: Promise<never> | undefined;
+
+/** Stops the API and the worker first, then Temporal, each with a grace period; called again, waits for the first. */
+function stop(code: number): Promise<never> {
+  stopped ??= (async () => {
     stopping = true;
     say('stopping');
     for (const { name, proc } of [...services].reverse()) {
@@ -225,8 +238,9 @@ async function stop(code: number): Promise<never> {
       clearTimeout(timer);
       say(`${name} stopped`);
     }
-  }
-  process.exit(code);
+    process.exit(code);
+  })();
+  return stopped;
 }
 
 async function retry<T>(what: string, attempt: () => Promise<T>, seconds = 60): Promise<T> {

@@ -4,20 +4,25 @@
  * the bundle by path, as Temporal advises for production.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
 /**
- * Bundles the workflows at `workflowsPath` into a new temporary file.
- * @returns the bundle's path
+ * Bundles the workflows at `workflowsPath` in a child process, through a temporary file removed after.
+ * @returns the bundle, for `workflowBundle`
  * @throws Error with the bundler's output when it fails
  */
-export async function bundleInChildProcess(workflowsPath: string): Promise<string> {
-  const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'resettlement-bundle-')), 'workflows.js');
-  await promisify(execFile)(process.execPath, ['--import', 'tsx', __filename, workflowsPath, out], { maxBuffer: 16 * 2 ** 20 });
-  return out;
+export async function bundleInChildProcess(workflowsPath: string): Promise<{ code: string }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'resettlement-bundle-'));
+  const out = path.join(dir, 'workflows.js');
+  try {
+    await promisify(execFile)(process.execPath, ['--import', 'tsx', __filename, workflowsPath, out], { maxBuffer: 16 * 2 ** 20 });
+    return { code: readFileSync(out, 'utf8') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**

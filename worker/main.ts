@@ -7,8 +7,6 @@ import { attentionScheduleId, ensureAttentionSchedule } from './attention-schedu
 import { createPool } from '../infra/db';
 import { createWorker } from './worker';
 import { bundleInChildProcess } from './bundle';
-import { rmSync } from 'node:fs';
-import path from 'node:path';
 import { logger } from '../infra/logger';
 
 async function main() {
@@ -28,7 +26,7 @@ async function main() {
   await client.schedule.getHandle(attentionScheduleId(config.taskQueue)).trigger();
   await client.connection.close();
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.noticeFrom });
-  const bundlePath = await bundleInChildProcess(require.resolve('../workflows'));
+  const workflowBundle = await bundleInChildProcess(require.resolve('../workflows'));
   const worker = await createWorker({
     connection,
     namespace: config.temporalNamespace,
@@ -38,10 +36,8 @@ async function main() {
     noticeRecipients: currentNoticeRecipients(config.noticeRecipientsFile),
     mailer,
     noticeFrom: config.noticeFrom,
-    workflowBundle: { codePath: bundlePath },
+    workflowBundle,
   });
-  // Read in full by Worker.create: the file is no longer needed.
-  rmSync(path.dirname(bundlePath), { recursive: true, force: true });
   logger.info({ taskQueue: config.taskQueue }, 'worker polling');
   await worker.run();
   mailer.close();

@@ -3,33 +3,46 @@
  * list `GET /applications` (a page of 50 from the database's copy) against a bare visibility query for a page of 50.
  */
 import { call } from '../api';
-import { latency, progress, row, timed, type Row } from '../measure';
+import { inParallel, latency, progress, row, timed, type Row } from '../measure';
 import type { BenchStack } from '../stack';
 import { countQuery } from '../bare/workflows';
 import { openGar, startBare } from './cases';
 
-const CASES = 20;
 const PAGE = 50;
 
-export async function reads(stack: BenchStack, samples: number): Promise<Row[]> {
-  const caseIds = await Promise.all(Array.from({ length: CASES }, () => openGar(stack)));
-  const bares = await Promise.all(Array.from({ length: CASES }, () => startBare(stack)));
+export async function reads(stack: BenchStack, samples: number, concurrency: number): Promise<Row[]> {
+  // A full page on each side, whatever ran before.
+  const caseIds: string[] = [];
+  const bares: Awaited<ReturnType<typeof startBare>>[] = [];
+  const setUp = progress('reads: opening cases, starting bare', PAGE);
+  await inParallel(PAGE, concurrency, async (i) => void ([caseIds[i], bares[i]] = await Promise.all([openGar(stack), startBare(stack)])), setUp);
+  setUp.stop();
+  // Visibility lags a moment behind the starts: the bare page is full before it is timed.
+  for (const deadline = Date.now() + 60_000; ; await new Promise((r) => setTimeout(r, 250))) {
+    const { executions } = await stack.bare.workflowService.listWorkflowExecutions({ namespace: 'default', pageSize: PAGE, query: "WorkflowType = 'bareWorkflow'" });
+    if (executions.length === PAGE) break;
+    if (Date.now() > deadline) throw new Error(`visibility lists ${executions.length} bare workflows of ${PAGE} after a minute`);
+  }
   const ops = stack.product.token('roc-o', 'roc-o-reads');
   const read = { product: [] as number[], bare: [] as number[] };
   const list = { product: [] as number[], bare: [] as number[] };
   const bar = progress('reads: one for one', samples);
   for (let i = 0; i < samples; i++) {
-    const k = i % CASES;
+    const k = i % PAGE;
     const pair = [
       async () => read.product.push(await timed(() => call(stack.product, 'GET', `/applications/${caseIds[k]}`, ops))),
       async () => read.bare.push(await timed(() => bares[k].query(countQuery))),
-      async () => list.product.push(await timed(() => call(stack.product, 'GET', `/applications?pageSize=${PAGE}`, ops))),
-      async () =>
-        list.bare.push(
-          await timed(() =>
-            stack.bare.workflowService.listWorkflowExecutions({ namespace: 'default', pageSize: PAGE, query: "WorkflowType = 'bareWorkflow'" }),
-          ),
-        ),
+      async () => {
+        let page: { items: unknown[] } | undefined;
+        list.product.push(await timed(async () => (page = await call(stack.product, 'GET', `/applications?pageSize=${PAGE}`, ops))));
+        if (page?.items.length !== PAGE) throw new Error(`the list gave ${page?.items.length} cases, not ${PAGE}`);
+      },
+      async () => {
+        let page: { executions: unknown[] } | undefined;
+        const query = { namespace: 'default', pageSize: PAGE, query: "WorkflowType = 'bareWorkflow'" };
+        list.bare.push(await timed(async () => (page = await stack.bare.workflowService.listWorkflowExecutions(query))));
+        if (page?.executions.length !== PAGE) throw new Error(`the visibility query gave ${page?.executions.length} workflows, not ${PAGE}`);
+      },
     ];
     // Alternate which side goes first.
     const order = i % 2 ? [0, 1, 2, 3] : [1, 0, 3, 2];

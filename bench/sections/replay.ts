@@ -22,7 +22,7 @@ import { createMailer } from '../../infra/mailer';
 import { psrPathBodies, PSR_PATH } from '../../test/reliability/support/drive';
 import { psrOpening } from '../../test/support/fixtures';
 import type { caseWorkflow } from '../../workflows/case-workflow';
-import { latency, row, timed, type Row } from '../measure';
+import { latency, progress, row, timed, type Row } from '../measure';
 import type { BenchStack } from '../stack';
 import { touch } from '../bare/workflows';
 import { startBare } from './cases';
@@ -49,6 +49,7 @@ export async function replay(stack: BenchStack): Promise<Row[]> {
     dataConverter,
     activities: createActivities({ pool, mailer, noticeRecipients: currentNoticeRecipients(env.NOTICE_RECIPIENTS_FILE) }),
   });
+  const bar = progress('replay: a year-long case, then replays', PSR_PATH.length + 2 + 4 * REPLAYS);
   try {
     const history = await worker.runUntil(async () => {
       const caseId = `year${randomBytes(6).toString('hex')}`;
@@ -67,6 +68,7 @@ export async function replay(stack: BenchStack): Promise<Row[]> {
         const [role, body] = bodies[step];
         const name = DECISION_NAMES.find((n) => DECISIONS[n].path === step)!;
         await handle.executeUpdate(decisionUpdate(name), { args: [{ body, by: role }] } as never);
+        bar.tick();
       }
       return handle.fetchHistory();
     });
@@ -76,10 +78,13 @@ export async function replay(stack: BenchStack): Promise<Row[]> {
     const bare = await startBare(stack);
     for (let i = 1; i < tasks; i++) await bare.executeUpdate(touch);
     const bareHistory = await bare.fetchHistory();
+    bar.tick();
     const { code: bareCode } = await bundleWorkflowCode({ workflowsPath: require.resolve('../bare/workflows'), logger: quietLogger });
+    bar.tick();
 
-    const product = await replayTimes({ workflowBundle: { code }, dataConverter }, history);
-    const baseline = await replayTimes({ workflowBundle: { code: bareCode } }, bareHistory);
+    const product = await replayTimes({ workflowBundle: { code }, dataConverter }, history, bar.tick);
+    const baseline = await replayTimes({ workflowBundle: { code: bareCode } }, bareHistory, bar.tick);
+    bar.stop();
     return [
       row('replay', `year-long case (${events} events, ${tasks} tasks), runReplayHistory`, 'ms', product.single, baseline.single, {
         text: '≤ 50 ms',
@@ -96,12 +101,16 @@ export async function replay(stack: BenchStack): Promise<Row[]> {
 }
 
 /** Median ms of one `runReplayHistory` (a replay worker each), and ms each of REPLAYS replayed by one replay worker. */
-async function replayTimes(options: ReplayWorkerOptions, history: History): Promise<{ single: number; batch: number }> {
+async function replayTimes(options: ReplayWorkerOptions, history: History, tick: () => void): Promise<{ single: number; batch: number }> {
   const single: number[] = [];
-  for (let i = 0; i < REPLAYS; i++) single.push(await timed(() => Worker.runReplayHistory(options, history)));
+  for (let i = 0; i < REPLAYS; i++) {
+    single.push(await timed(() => Worker.runReplayHistory(options, history)));
+    tick();
+  }
   const batchMs = await timed(async () => {
     for await (const result of Worker.runReplayHistories(options, Array.from({ length: REPLAYS }, (_, i) => ({ workflowId: `replay-${i}`, history })))) {
       if (result.error) throw result.error;
+      tick();
     }
   });
   return { single: latency(single).p50, batch: batchMs / REPLAYS };

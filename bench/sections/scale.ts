@@ -52,6 +52,8 @@ export async function scale(stack: BenchStack, count: number, concurrency: numbe
       bare.push(await timed(() => bares[i].executeUpdate(touch)));
     }
     rows.push(row('scale', 'decision p50 on an evicted case', 'ms', latency(product).p50, latency(bare).p50));
+  } else {
+    console.error(`[bench] scale: no decision on an evicted case: --scale ${count} cases all fit the workers' cache of ${stack.maxCachedWorkflows}`);
   }
   return rows;
 }

@@ -98,10 +98,30 @@ export async function startProduct(
   proc.stderr!.on('data', keep);
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
 
+  /** SIGTERM to start.ts, as Ctrl-C would; its database and data folder removed once it has stopped. */
+  const stop = async () => {
+    proc.kill('SIGTERM');
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 60_000);
+    const code = await exited;
+    clearTimeout(timer);
+    await dropDatabase(directUrl).catch(() => undefined);
+    if (productionShape) {
+      // productionTemporalSettings names them after the product's: resettlement_rel_x → temporal_rel_x(_visibility).
+      for (const name of [base.pathname.replace('/resettlement', '/temporal'), base.pathname.replace('/resettlement', '/temporal') + '_visibility']) {
+        const url = new URL(directUrl);
+        url.pathname = name;
+        await dropDatabase(url.toString()).catch(() => undefined);
+      }
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+    return code;
+  };
+
   const deadline = Date.now() + 180_000;
   while (!output.includes('Resettlement is running.')) {
     if (proc.exitCode !== null || Date.now() > deadline) {
-      proc.kill('SIGKILL');
+      // Whatever it started is stopped and removed, as after a run.
+      await stop();
       throw new Error(`npm start did not come up:\n${output.slice(-4000)}`);
     }
     await new Promise((r) => setTimeout(r, 250));
@@ -123,23 +143,7 @@ export async function startProduct(
     temporalPid: () =>
       childPid(proc, (args) => (productionShape ? args.split(/\s+/)[0].endsWith('/temporal-server') : args.includes('start-dev'))),
     token: (role, sub = `${role}-rel`, sponsorGroupId) => sign({ sub, roles: [role], ...(sponsorGroupId && { sponsorGroupId }) }),
-    async stop() {
-      proc.kill('SIGTERM');
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 60_000);
-      const code = await exited;
-      clearTimeout(timer);
-      await dropDatabase(directUrl).catch(() => undefined);
-      if (productionShape) {
-        // productionTemporalSettings names them after the product's: resettlement_rel_x → temporal_rel_x(_visibility).
-        for (const name of [base.pathname.replace('/resettlement', '/temporal'), base.pathname.replace('/resettlement', '/temporal') + '_visibility']) {
-          const url = new URL(directUrl);
-          url.pathname = name;
-          await dropDatabase(url.toString()).catch(() => undefined);
-        }
-      }
-      rmSync(dataDir, { recursive: true, force: true });
-      return code;
-    },
+    stop,
   };
 }
 
