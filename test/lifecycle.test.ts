@@ -212,6 +212,22 @@ test('a retried opening with the same Idempotency-Key opens one case', async () 
   expect(again).toEqual(first);
 });
 
+test('an answer given again for its Idempotency-Key is the first one byte for byte, its fields in the same order', async () => {
+  const j = await openGar(stack);
+  const send = () =>
+    stack.app.inject({
+      method: 'POST',
+      url: `/applications/${j.caseId}/destination`,
+      headers: { authorization: `Bearer ${tokens.midi}`, 'idempotency-key': `destination-${j.caseId}` },
+      payload: { city: 'Sherbrooke' },
+    });
+  const first = await send();
+  const again = await send();
+  expect(first.statusCode).toBe(200);
+  expect(Object.keys(JSON.parse(first.body))[0]).toBe('caseId');
+  expect(again.body).toBe(first.body);
+});
+
 test('cases are listed by stage and stream from the search attributes, without personal data', async () => {
   const gar = await openGar(stack);
   await gar.destination({ city: 'Gatineau' });
