@@ -4,7 +4,7 @@
  * activity raises as permanent parks its effect as `failed`, in words; anything else is retried by the
  * activity's retry policy until it passes.
  */
-import { ActivityFailure, ApplicationFailure, condition, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, proxyActivities, proxyLocalActivities, type ActivityOptions, type LocalActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { caseView, shownDeadline, type CaseState } from '../../domain/case';
 import type { NoticeKind, Party } from '../../domain/case-types';
@@ -12,31 +12,27 @@ import { PERMANENT_EFFECT_FAILURE, type Effect, type EffectRequest, type QueuedN
 import type { Policy } from '../../domain/policy';
 import type { NoticeDetails } from '../../notices/content';
 
-const db = proxyActivities<Activities>({
+/**
+ * How an effect's activity runs: a database that is down comes back, so it is tried again, backing off to once a
+ * minute; a failure that retrying cannot mend is raised as PermanentEffectFailure and parks the effect (rule 19).
+ */
+const EFFECT_ACTIVITY = {
   startToCloseTimeout: '30 seconds',
-  // A database that is down comes back: keep trying, backing off to once a minute. A failure that
-  // retrying cannot mend is raised as PermanentEffectFailure and parks the effect (rule 19).
   retry: {
     initialInterval: '1 second',
     backoffCoefficient: 2,
     maximumInterval: '1 minute',
     nonRetryableErrorTypes: [PERMANENT_EFFECT_FAILURE],
   },
-});
+} satisfies ActivityOptions & LocalActivityOptions;
+
+const db = proxyActivities<Activities>(EFFECT_ACTIVITY);
 
 /**
  * The opening's database copy, written in the opening's own workflow task: the case answers its opening without a
  * round trip through the server for an activity. Retried like the others; the opening waits for it in any case.
  */
-const local = proxyLocalActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    nonRetryableErrorTypes: [PERMANENT_EFFECT_FAILURE],
-  },
-});
+const local = proxyLocalActivities<Activities>(EFFECT_ACTIVITY);
 
 export class EffectsQueue {
   /** The effect whose activity is in flight. */
