@@ -18,6 +18,8 @@ export interface BenchStack {
   bare: Client;
   /** A client with the product's codec (its payload keys), to reach a case without the API. */
   caseClient: Client;
+  /** The product's data converter: its codec with its payload keys. */
+  caseDataConverter: ReturnType<typeof dataConverterFor>;
   bareTaskQueue: string;
   bareWorkerPid: number | undefined;
   /** The cache size both workers run with (the SDK's default: the product sets none). */
@@ -71,11 +73,8 @@ export async function startBenchStack(databaseUrl: string, profileDir?: string):
   });
   const connection = await Connection.connect({ address });
   const bare = new Client({ connection, namespace: 'default' });
-  const caseClient = new Client({
-    connection,
-    namespace: product.workerEnv.TEMPORAL_NAMESPACE ?? 'default',
-    dataConverter: dataConverterFor(keyRingFrom(product.workerEnv.PAYLOAD_ENCRYPTION_KEYS)),
-  });
+  const caseDataConverter = dataConverterFor(keyRingFrom(product.workerEnv.PAYLOAD_ENCRYPTION_KEYS));
+  const caseClient = new Client({ connection, namespace: product.workerEnv.TEMPORAL_NAMESPACE ?? 'default', dataConverter: caseDataConverter });
 
   const read = async (pid: number): Promise<Memory> => {
     const file = path.join(memoryDir, `${pid}.json`);
@@ -106,6 +105,7 @@ export async function startBenchStack(databaseUrl: string, profileDir?: string):
     product,
     bare,
     caseClient,
+    caseDataConverter,
     bareTaskQueue,
     bareWorkerPid: bareWorker.pid,
     maxCachedWorkflows,

@@ -13,6 +13,7 @@ import { loadConfig } from '../infra/config';
 import { connectClient, registerSearchAttributes, temporalAddress } from '../infra/temporal';
 import { migrate } from '../infra/db';
 import { ensureTemporalCli } from './temporal-cli';
+import { retryUntil } from './retry';
 import { spawnInbox, startInbox, type Inbox } from './inbox';
 import { prepareProductionTemporal, productionTemporalSettings } from './temporal-server';
 
@@ -243,18 +244,8 @@ function stop(code: number): Promise<never> {
   return stopped;
 }
 
-async function retry<T>(what: string, attempt: () => Promise<T>, seconds = 60): Promise<T> {
-  const deadline = Date.now() + seconds * 1000;
-  let last: unknown;
-  while (Date.now() < deadline && !stopping) {
-    try {
-      return await attempt();
-    } catch (err) {
-      last = err;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-  throw new Error(`${what} did not answer within ${seconds} s: ${(last as Error)?.message}`);
+function retry<T>(what: string, attempt: () => Promise<T>, seconds = 60): Promise<T> {
+  return retryUntil(what, attempt, Date.now() + seconds * 1000, () => stopping);
 }
 
 /** Two of our own services on one port would fail later with a misleading message: say so first. */

@@ -17,6 +17,7 @@ import { Client as PgClient } from 'pg';
 import { registerSearchAttributes } from '../infra/temporal';
 import { CASE_SEARCH_ATTRIBUTES } from '../domain/search-attributes';
 import { TOOLS_BIN } from './temporal-cli';
+import { retryUntil } from './retry';
 
 export const TEMPORAL_SERVER_VERSION = 'v1.29.1';
 export const TEMPORAL_UI_VERSION = 'v2.42.1';
@@ -469,18 +470,7 @@ async function setUpNamespace(
   log: (line: string) => void,
 ): Promise<void> {
   const deadline = Date.now() + timeoutSeconds * 1000;
-  const retry = async <T>(what: string, attempt: () => Promise<T>): Promise<T> => {
-    let last: unknown;
-    while (Date.now() < deadline) {
-      try {
-        return await attempt();
-      } catch (err) {
-        last = err;
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    }
-    throw new Error(`${what} did not succeed within ${timeoutSeconds} s: ${(last as Error)?.message}`);
-  };
+  const retry = <T>(what: string, attempt: () => Promise<T>) => retryUntil(what, attempt, deadline);
   const connection = await retry(`Temporal at ${address}`, async () => {
     const c = await Connection.connect({ address, connectTimeout: 2000 });
     try {

@@ -10,15 +10,17 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 /**
- * Bundles the workflows at `workflowsPath` in a child process, through a temporary file removed after.
+ * Bundles the workflows at `workflowsPath` in a child process, through a temporary file removed after, with the
+ * modules `preloadModules` lists loaded once per thread (the product's shared modules unless told otherwise).
  * @returns the bundle, for `workflowBundle`
  * @throws Error with the bundler's output when it fails
  */
-export async function bundleInChildProcess(workflowsPath: string): Promise<{ code: string }> {
+export async function bundleInChildProcess(workflowsPath: string, preloadModules = SHARED_WORKFLOW_MODULES): Promise<{ code: string }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'resettlement-bundle-'));
   const out = path.join(dir, 'workflows.js');
   try {
-    await promisify(execFile)(process.execPath, ['--import', 'tsx', __filename, workflowsPath, out], { maxBuffer: 16 * 2 ** 20 });
+    const args = ['--import', 'tsx', __filename, workflowsPath, out, JSON.stringify(preloadModules)];
+    await promisify(execFile)(process.execPath, args, { maxBuffer: 16 * 2 ** 20 });
     return { code: readFileSync(out, 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -49,17 +51,17 @@ export function workflowBundleOptions(workflowsPath: string) {
   return { workflowsPath, preloadModules: SHARED_WORKFLOW_MODULES };
 }
 
-/** Run as a process: `bundle.ts <workflowsPath> <out>`. */
-async function bundleToFile(workflowsPath: string, out: string): Promise<void> {
+/** Run as a process: `bundle.ts <workflowsPath> <out> <preloadModules as JSON>`. */
+async function bundleToFile(workflowsPath: string, out: string, preloadModules: string[]): Promise<void> {
   const { bundleWorkflowCode } = await import('@temporalio/worker');
   const { writeFile } = await import('node:fs/promises');
   const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
-  const { code } = await bundleWorkflowCode({ ...workflowBundleOptions(workflowsPath), logger: quiet });
+  const { code } = await bundleWorkflowCode({ workflowsPath, preloadModules, logger: quiet });
   await writeFile(out, code);
 }
 
 if (require.main === module) {
-  bundleToFile(process.argv[2], process.argv[3]).catch((err) => {
+  bundleToFile(process.argv[2], process.argv[3], JSON.parse(process.argv[4]) as string[]).catch((err) => {
     console.error(err);
     process.exit(1);
   });

@@ -13,8 +13,8 @@ async function main() {
   const worker = await Worker.create({
     connection,
     taskQueue: process.env.BARE_TASK_QUEUE!,
-    // Bundled as the product's worker bundles its own: in a process of its own.
-    workflowBundle: await bundleInChildProcess(require.resolve('./workflows')),
+    // Bundled as the product's worker bundles its own, in a process of its own, but with none of its modules.
+    workflowBundle: await bundleInChildProcess(require.resolve('./workflows'), []),
   });
   console.log(JSON.stringify({ polling: true, maxCachedWorkflows: worker.options.maxCachedWorkflows }));
   await worker.run();

@@ -6,8 +6,8 @@
  * the history has the events of a year, in seconds.
  */
 import { randomBytes } from 'node:crypto';
-import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, Worker, type ReplayWorkerOptions } from '@temporalio/worker';
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import { NativeConnection, Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import type { History } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
 import { createActivities } from '../../activities';
@@ -15,7 +15,6 @@ import type { CaseInput } from '../../domain/case';
 import { caseWorkflowId } from '../../domain/case-types';
 import { caseOpenedUpdate, DECISION_NAMES, DECISIONS, decisionUpdate } from '../../domain/decisions';
 import { resolvePolicy } from '../../domain/policy';
-import { dataConverterFor, keyRingFrom } from '../../infra/codec';
 import { currentNoticeRecipients } from '../../infra/config';
 import { createPool } from '../../infra/db';
 import { createMailer } from '../../infra/mailer';
@@ -26,20 +25,19 @@ import { latency, progress, row, timed, type Row } from '../measure';
 import type { BenchStack } from '../stack';
 import { touch } from '../bare/workflows';
 import { startBare } from './cases';
-import { workflowBundleOptions } from '../../worker/bundle';
+import { bundleInChildProcess } from '../../worker/bundle';
 
 const MONTHS_UNANSWERED = 12;
 const REPLAYS = 10;
 
 export async function replay(stack: BenchStack): Promise<Row[]> {
   const env = stack.product.workerEnv;
-  const dataConverter = dataConverterFor(keyRingFrom(undefined));
-  const { code } = await bundleWorkflowCode({ ...workflowBundleOptions(require.resolve('../../workflows')), logger: quietLogger });
+  const dataConverter = stack.caseDataConverter;
+  const { code } = await bundleInChildProcess(require.resolve('../../workflows'));
+  const client = stack.caseClient;
   const pool = createPool(stack.product.databaseUrl);
   const mailer = createMailer({ smtpUrl: env.SMTP_URL!, from: 'roc-o@ircc.example' });
   const nativeConnection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS! });
-  const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS! });
-  const client = new Client({ connection, namespace: stack.namespace, dataConverter });
   const taskQueue = 'bench-year-long-case';
   const worker = await Worker.create({
     connection: nativeConnection,
@@ -79,7 +77,7 @@ export async function replay(stack: BenchStack): Promise<Row[]> {
     for (let i = 1; i < tasks; i++) await bare.executeUpdate(touch);
     const bareHistory = await bare.fetchHistory();
     bar.tick();
-    const { code: bareCode } = await bundleWorkflowCode({ workflowsPath: require.resolve('../bare/workflows'), logger: quietLogger });
+    const { code: bareCode } = await bundleInChildProcess(require.resolve('../bare/workflows'), []);
     bar.tick();
 
     const product = await replayTimes({ workflowBundle: { code }, dataConverter }, history, bar.tick);
@@ -95,7 +93,6 @@ export async function replay(stack: BenchStack): Promise<Row[]> {
   } finally {
     mailer.close();
     await pool.end();
-    await connection.close();
     await nativeConnection.close();
   }
 }
@@ -131,5 +128,3 @@ async function reminders(pool: ReturnType<typeof createPool>, caseId: string, co
     await new Promise((r) => setTimeout(r, 250));
   }
 }
-
-const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
