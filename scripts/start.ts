@@ -13,7 +13,7 @@ import { loadConfig } from '../infra/config';
 import { connectClient, registerSearchAttributes, temporalAddress } from '../infra/temporal';
 import { migrate } from '../infra/db';
 import { ensureTemporalCli } from './temporal-cli';
-import { retryUntil } from './retry';
+import { retryUntil, running, stopGracefully } from './services';
 import { spawnInbox, startInbox, type Inbox } from './inbox';
 import { prepareProductionTemporal, productionTemporalSettings } from './temporal-server';
 
@@ -218,7 +218,7 @@ function onSignal(): void {
     void stop(0);
     return;
   }
-  for (const { proc } of services) if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+  for (const { proc } of services) if (running(proc)) proc.kill('SIGKILL');
   say('stopped at once (a second signal)');
   process.exit(1);
 }
@@ -231,12 +231,8 @@ function stop(code: number): Promise<never> {
     stopping = true;
     say('stopping');
     for (const { name, proc } of [...services].reverse()) {
-      if (proc.exitCode !== null || proc.signalCode !== null) continue;
-      const exited = new Promise((resolve) => proc.once('exit', resolve));
-      proc.kill('SIGTERM');
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
+      if (!running(proc)) continue;
+      await stopGracefully(proc, 10_000);
       say(`${name} stopped`);
     }
     process.exit(code);

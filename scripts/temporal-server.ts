@@ -17,7 +17,7 @@ import { Client as PgClient } from 'pg';
 import { registerSearchAttributes } from '../infra/temporal';
 import { CASE_SEARCH_ATTRIBUTES } from '../domain/search-attributes';
 import { TOOLS_BIN } from './temporal-cli';
-import { retryUntil } from './retry';
+import { retryUntil, stopGracefully } from './services';
 
 export const TEMPORAL_SERVER_VERSION = 'v1.29.1';
 export const TEMPORAL_UI_VERSION = 'v2.42.1';
@@ -432,14 +432,7 @@ export async function startProductionTemporal(settings: ProductionTemporalSettin
   log(`starting temporal-server ${TEMPORAL_SERVER_VERSION} on ${prepared.address} (PostgreSQL ${settings.postgres.host}:${settings.postgres.port}, databases ${settings.dbPrefix} and ${settings.dbPrefix}_visibility)`);
   const server = launch(prepared.server);
   const ui = launch(prepared.ui);
-  const stopChild = async (child: ChildProcess) => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const stopChild = (child: ChildProcess) => stopGracefully(child, 15_000);
   const stop = async () => {
     await stopChild(ui);
     await stopChild(server);

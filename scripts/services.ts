@@ -1,4 +1,5 @@
-/** Waiting for a service to come up, for the start-up scripts. */
+/** The start-up scripts' services: waiting for one to answer, stopping one with a grace period. */
+import type { ChildProcess } from 'node:child_process';
 
 /**
  * Calls `attempt` every half second until it succeeds, the deadline (epoch ms) passes or `stopped()` says to give up.
@@ -17,4 +18,19 @@ export async function retryUntil<T>(what: string, attempt: () => Promise<T>, dea
     }
   }
   throw new Error(`${what} did not answer within ${seconds} s: ${(last as Error)?.message}`);
+}
+
+/** Whether a child process is still running. */
+export function running(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`; resolves once the child has exited (at once if it had). */
+export async function stopGracefully(child: ChildProcess, graceMs: number): Promise<void> {
+  if (!running(child)) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
 }
