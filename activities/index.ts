@@ -8,6 +8,7 @@ import type { Pool } from 'pg';
 import type { Person, Stream } from '../domain/case-types';
 import type { CaseView, MemberView } from '../domain/case';
 import { PERMANENT_EFFECT_FAILURE } from '../domain/effects';
+import type { GcmsDocument } from '../domain/documents';
 import { isDatabaseError, safeError } from '../infra/safe-error';
 import type { NoticeRecipients } from '../domain/recipients';
 import type { Mailer } from '../infra/mailer';
@@ -154,14 +155,26 @@ function createActivityFunctions({ pool, noticeRecipients = {}, mailer, noticeFr
       return existing.rows[0].gcms_number;
     },
 
-    /** Digitizes the package's documents into the GCMS record. */
-    async digitizeDocuments(req: { caseId: string; documents: Array<{ type: string; fileName: string }> }): Promise<void> {
+    /**
+     * Lists documents in the GCMS record (spec §6): a stored one once per document id, with its checksum and
+     * digitized; one on paper once per type and file name, not digitized.
+     */
+    async digitizeDocuments(req: { caseId: string; documents: GcmsDocument[] }): Promise<void> {
       for (const d of req.documents) {
-        await pool.query(
-          `INSERT INTO gcms_documents (case_id, type, file_name, digitized_at) VALUES ($1, $2, $3, now())
-           ON CONFLICT DO NOTHING`,
-          [req.caseId, d.type, d.fileName],
-        );
+        if (d.documentId) {
+          await pool.query(
+            `INSERT INTO gcms_documents (case_id, type, file_name, document_id, sha256, bytes, content_type, digitized_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, now())
+             ON CONFLICT (case_id, document_id) WHERE document_id IS NOT NULL DO NOTHING`,
+            [req.caseId, d.type, d.fileName, d.documentId, d.sha256, d.bytes, d.contentType],
+          );
+        } else {
+          await pool.query(
+            `INSERT INTO gcms_documents (case_id, type, file_name) VALUES ($1, $2, $3)
+             ON CONFLICT (case_id, type, file_name) WHERE document_id IS NULL DO NOTHING`,
+            [req.caseId, d.type, d.fileName],
+          );
+        }
       }
     },
 

@@ -24,6 +24,10 @@ import { healthRoutes } from './routes/health';
 import { applicationsRoutes } from './routes/applications';
 import { reportsRoutes } from './routes/reports';
 import { CODEC_COOKIE, codecRoutes } from './routes/codec';
+import type { DocumentDeps } from './routes/cases/documents';
+import { documentStoreFrom } from '../infra/document-store';
+import { documentKeyRingFrom } from '../infra/document-encryption';
+import { DEFAULT_DOCUMENT_MAX_BYTES } from '../infra/config';
 
 export interface AppDeps {
   client: Client;
@@ -46,6 +50,8 @@ export interface AppDeps {
   rateLimitPerAddressPerSecond?: number;
   /** The window the limits count in, in milliseconds (default 1000: the limits are per second). */
   rateLimitWindowMs?: number;
+  /** Where documents are kept and the largest accepted; by default the application database, the development key, 20 MB. */
+  documents?: DocumentDeps;
 }
 
 /** Answered without a token and never limited: liveness and readiness probes. */
@@ -162,7 +168,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(healthRoutes, deps);
   await app.register(metricsRoutes, { registry: metrics.registry });
-  await app.register(applicationsRoutes, deps);
+  const documents = deps.documents ?? {
+    store: documentStoreFrom({ pool: deps.pool, keys: documentKeyRingFrom(undefined) }),
+    maxBytes: DEFAULT_DOCUMENT_MAX_BYTES,
+  };
+  await app.register(applicationsRoutes, { ...deps, documents });
   await app.register(auditRoutes, deps);
   await app.register(reportsRoutes, deps);
   await app.register(codecRoutes, { codec: deps.codec, cookieSecure: false });

@@ -16,9 +16,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     /**
      * Who is acting, once known, and why the request was refused, if it was. `caseId` names the case when
-     * the route's URL does not (an opening sets the id of the case it opened).
+     * the route's URL does not (an opening sets the id of the case it opened); `documentId` the document uploaded or
+     * read (spec §6: every upload and download audited).
      */
-    audit: { sub?: string; role?: string; reason?: string; caseId?: string };
+    audit: { sub?: string; role?: string; reason?: string; caseId?: string; documentId?: string };
   }
 }
 
@@ -52,6 +53,8 @@ export interface AuditEntry {
   status: number;
   reason?: string | null;
   requestId: string;
+  /** The document uploaded or read. */
+  documentId?: string | null;
 }
 
 /** Appends one attempt; a database that does not answer is logged loudly, never a reason to hold the reply. */
@@ -60,8 +63,8 @@ export async function writeAudit(pool: Pool, log: FastifyBaseLogger, entry: Audi
   const text = (value: string | null | undefined, max: number) => (typeof value === 'string' ? auditText(value, max) : null);
   try {
     await pool.query(
-      `INSERT INTO audit_log (case_id, sub, role, action, status, outcome, reason, request_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      `INSERT INTO audit_log (case_id, sub, role, action, status, outcome, reason, request_id, document_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [
         text(entry.caseId, MAX.caseId),
         text(entry.sub, MAX.sub),
@@ -71,6 +74,7 @@ export async function writeAudit(pool: Pool, log: FastifyBaseLogger, entry: Audi
         refused ? 'refused' : 'accepted',
         refused ? text(entry.reason, MAX.reason) : null,
         auditText(entry.requestId, MAX.action),
+        entry.documentId ?? null,
       ],
     );
   } catch (err) {
@@ -127,6 +131,7 @@ export function registerAudit(app: FastifyInstance, pool: Pool): void {
       status: reply.statusCode,
       reason: request.audit?.reason,
       requestId: request.id,
+      documentId: request.audit?.documentId,
     });
     return payload;
   });
@@ -174,7 +179,7 @@ export async function auditRoutes(app: FastifyInstance, deps: { pool: Pool }) {
       const actor = request.actor;
       const record = await caseFor(deps.pool, (request.params as { caseId: string }).caseId, actor);
       const { rows } = await deps.pool.query(
-        `SELECT at, sub, role, action, status, outcome, reason, request_id FROM audit_log WHERE case_id = $1 ORDER BY id`,
+        `SELECT at, sub, role, action, status, outcome, reason, request_id, document_id FROM audit_log WHERE case_id = $1 ORDER BY id`,
         [record.caseId],
       );
       return rows.map((r) => ({
@@ -186,6 +191,7 @@ export async function auditRoutes(app: FastifyInstance, deps: { pool: Pool }) {
         outcome: r.outcome,
         reason: r.reason,
         requestId: r.request_id,
+        ...(r.document_id && { documentId: r.document_id }),
       }));
     },
   );

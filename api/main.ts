@@ -5,6 +5,7 @@ import { createPool, migrate } from '../infra/db';
 import { logger, loggerOptions } from '../infra/logger';
 import { buildApp } from './app';
 import { EncryptionCodec } from '../infra/codec';
+import { documentStoreFrom } from '../infra/document-store';
 
 async function main() {
   const config = loadConfig();
@@ -16,8 +17,16 @@ async function main() {
   if (config.payloadKeysAreDefault) {
     logger.warn('PAYLOAD_ENCRYPTION_KEYS is not set: payloads are encrypted with the development key');
   }
+  if (config.documentKeysAreDefault) {
+    logger.warn('DOCUMENT_ENCRYPTION_KEYS is not set: documents are encrypted with the development key');
+  }
   await migrate(config.databaseUrl);
   const pool = createPool(config.databaseUrl);
+  const documents = {
+    store: documentStoreFrom({ url: config.documentStoreUrl, pool, keys: config.documentKeys }),
+    maxBytes: config.documentMaxBytes,
+  };
+  logger.info({ documentStore: documents.store.description, documentMaxBytes: documents.maxBytes }, 'documents are kept encrypted');
   const client = await connectClient(config);
   const app = await buildApp({
     client,
@@ -28,6 +37,7 @@ async function main() {
     jwks: config.jwks,
     codec: new EncryptionCodec(config.payloadKeys),
     corsOrigins: config.corsOrigins,
+    documents,
     // The same serializers and redaction as every logger of the product: errors without their data.
     logger: { ...loggerOptions, level: config.logLevel },
   });

@@ -63,6 +63,10 @@ export const REQUIRED_DOCUMENTS = [
   'sponsorship-undertaking',
 ] as const;
 
+/** What a stored document may be (spec §6): a document type of rule 3, or `other`. */
+export const DOCUMENT_TYPES = [...REQUIRED_DOCUMENTS, 'other'] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+
 export const LANGUAGES = ['fr', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 

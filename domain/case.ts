@@ -16,6 +16,7 @@ import type {
 import { addDuration, fractionOf, type Policy } from './policy';
 import { startOfQuebecDay } from './calendar';
 import { effectView, type Effect } from './effects';
+import type { PackageEntry, StoredDocument } from './documents';
 
 /** What a case is opened with (`POST /applications`). */
 export interface CaseOpening {
@@ -91,6 +92,10 @@ export interface CaseState {
     lastReminderAt?: number | null;
     /** A reminder is queued and not yet sent: no other is due meanwhile (rule 20). */
     reminderPending?: boolean;
+    /** A complete package on paper, kept at roc-o-intake until its documents are digitized (spec §6). */
+    awaitingDigitization?: PackageEntry[] | null;
+    /** The required types ROC-O still has to upload for it. */
+    documentsToDigitize?: string[];
   };
   gcmsNumber: string | null;
   csq: { status: 'not-requested' | 'requested' | 'issued' | 'refused' | 'lapsed'; number?: string; validUntil?: string };
@@ -121,6 +126,8 @@ export interface CaseState {
   effectSeq?: number;
   /** Every decision taken on the case, newest last (rule 17); absent on cases opened before it was kept. */
   decisions?: DecisionRecord[];
+  /** The files stored for the case, oldest first (spec §6); absent on cases opened before documents were kept. */
+  documents?: StoredDocument[];
   /** The case follows up its OYW applications itself (rule 13); absent on cases opened before it did. */
   oywFollowUps?: boolean;
 }
@@ -322,6 +329,7 @@ export function caseView(s: CaseState, policy: Policy) {
     sponsor: s.sponsor,
     sponsorship: { status: s.sponsorship.status, reassessmentPending: s.sponsorship.reassessment },
     missingDocuments: s.prApplication.missingDocuments,
+    documentsToDigitize: s.prApplication.documentsToDigitize ?? [],
     gcmsNumber: s.gcmsNumber,
     csq: s.csq,
     destination: s.destination,

@@ -30,7 +30,8 @@ export const DECISIONS = {
     path: DECISION_PATHS.prApplication,
     roles: ['sponsor', 'roc-o'],
     body: S.PrApplicationBody,
-    summary: "The refugee's permanent residence application package",
+    summary: "The refugee's permanent residence application package: each document uploaded ({type, documentId}) or on paper ({type, fileName})",
+    plausibility: P.packageImplausible,
   },
   csqDecision: {
     path: DECISION_PATHS.csqDecision,

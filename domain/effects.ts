@@ -6,11 +6,13 @@
 import { defineUpdate } from '@temporalio/workflow';
 import type { Language, NoticeKind, Party, Role } from './case-types';
 import type { CaseView } from './case';
+import type { GcmsDocument } from './documents';
 
 /** What one effect does. */
 export type EffectRequest =
   | { kind: 'gcms-application' }
-  | { kind: 'gcms-documents'; documents: Array<{ type: string; fileName: string }> }
+  /** Spec §6: stored documents with their checksums; on paper, a type and a file name (as every case filed before). */
+  | { kind: 'gcms-documents'; documents: GcmsDocument[] }
   | { kind: 'gcms-member'; memberId: string }
   | { kind: 'gcms-closure'; reason: string }
   | { kind: 'notice'; notice: QueuedNotice }

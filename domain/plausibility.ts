@@ -14,6 +14,7 @@ import type {
   CsqDecisionBody,
   DependantBody,
   OpenCaseBody,
+  PrApplicationBody,
   TravelBody,
 } from './schemas';
 
@@ -128,4 +129,17 @@ export function travelImplausible(body: TravelBody, _today: string): Implausible
     };
   }
   return null;
+}
+
+/** Spec §6: each document of a PR application is uploaded (`documentId`) or on paper (`fileName`), one of the two. */
+export function packageImplausible(body: PrApplicationBody): Implausible | null {
+  const i = body.documents.findIndex((d) => (d.documentId === undefined) === (d.fileName === undefined));
+  if (i < 0) return null;
+  const both = body.documents[i].documentId !== undefined;
+  return {
+    field: `body.documents.${i}`,
+    message: both
+      ? 'names both a documentId and a fileName: a document is either uploaded (documentId) or received on paper (fileName).'
+      : 'names neither a documentId nor a fileName: give the documentId of an uploaded document, or the fileName of one received on paper.',
+  };
 }

@@ -11,7 +11,8 @@ import {
   type TProperties,
   type TSchema,
 } from '@sinclair/typebox';
-import { LANGUAGES, OUTCOMES, RELATIONSHIPS, STAGES, STREAMS } from './case-types';
+import { DOCUMENT_TYPES, LANGUAGES, OUTCOMES, RELATIONSHIPS, STAGES, STREAMS } from './case-types';
+import { DOCUMENT_CONTENT_TYPES } from './documents';
 import { DATE_FORMAT, DATE_TIME_FORMAT, IATA_FORMAT, TEXT_FORMAT } from './formats';
 
 const strict = <P extends TProperties>(properties: P, options: ObjectOptions = {}) =>
@@ -80,10 +81,20 @@ export type OpenCaseBody = Static<typeof OpenCaseBody>;
 const decision = <A extends string, B extends string>(yes: A, no: B) => StringEnum([yes, no] as const);
 
 export const SponsorshipDecisionBody = strict({ decision: decision('approved', 'refused'), reason: Reason });
+/** A document's id, as `POST /applications/:caseId/documents` answered it. */
+const DocumentId = Type.String({ format: 'uuid', maxLength: 36, description: 'as the upload answered it (201)' });
 export const PrApplicationBody = strict({
-  documents: Type.Array(strict({ type: Text({ maxLength: 100 }), fileName: Text() }), {
-    maxItems: 100,
-  }),
+  documents: Type.Array(
+    strict(
+      {
+        type: Text({ maxLength: 100, description: 'IMM0008, IMM0008-ScheduleA, IMM0008-Schedule2, sponsorship-undertaking, or another' }),
+        documentId: Type.Optional(DocumentId),
+        fileName: Type.Optional(Text({ description: 'a document received on paper' })),
+      },
+      { description: 'a document uploaded ({type, documentId}) or received on paper ({type, fileName}): one of the two' },
+    ),
+    { maxItems: 100 },
+  ),
 });
 export const CsqDecisionBody = strict({
   decision: decision('issued', 'refused'),
@@ -117,6 +128,7 @@ export const OywDecisionBody = strict({ decision: decision('approved', 'refused'
 
 export const CaseIdParams = strict({ caseId: Type.String({ minLength: 1, maxLength: 64 }) });
 export const OywParams = strict({ ...CaseIdParams.properties, oywId: Type.String({ minLength: 1, maxLength: 20 }) });
+export const DocumentParams = strict({ ...CaseIdParams.properties, documentId: DocumentId });
 export const EffectParams = strict({
   ...CaseIdParams.properties,
   effectId: Type.String({ pattern: '^e[0-9]{1,9}$', description: 'as the case lists it in effects, e.g. e3' }),
@@ -158,7 +170,7 @@ const ERROR_MEANINGS = {
   409: "Not allowed in the case's current state: the rule, in words",
   422: 'The Idempotency-Key was first sent with a different request',
   413: 'The request body is too large',
-  415: 'The request body is not JSON',
+  415: 'The request body is not of the type the route takes (JSON; a PDF, JPEG or PNG for a document)',
   429: 'Over the rate limit',
   503: 'Temporal, the database or the worker is unavailable; retry shortly',
 } as const;
@@ -228,6 +240,9 @@ export const CaseResponse = open(
       }),
     ),
     missingDocuments: Type.Optional(Type.Array(Type.String())),
+    documentsToDigitize: Type.Optional(
+      Type.Array(Type.String(), { description: 'a complete package on paper: the required types ROC-O still has to upload (spec §6)' }),
+    ),
     gcmsNumber: Nullable(Type.String()),
     csq: open({
       status: StringEnum(['not-requested', 'requested', 'issued', 'refused', 'lapsed'] as const),
@@ -338,6 +353,7 @@ export const AuditList = Type.Array(
     outcome: StringEnum(['accepted', 'refused'] as const),
     reason: Nullable(Type.String({ description: 'why it was refused, in the words the person was given' })),
     requestId: Type.String(),
+    documentId: Type.Optional(Type.String({ description: 'the document uploaded or read (spec §6)' })),
   }),
   { description: 'Every attempt on the case, allowed or refused, oldest first' },
 );
@@ -379,6 +395,28 @@ export const Readiness = open(
     }),
   },
   { description: 'Ready (200) when Temporal, the database and a worker polling answer; 503 otherwise' },
+);
+
+/** A document stored for a case (spec §6): `POST /applications/:caseId/documents` answers it (201); the list shows each. */
+export const DocumentView = open(
+  {
+    documentId: Type.String(),
+    type: StringEnum(DOCUMENT_TYPES),
+    fileName: Type.String(),
+    contentType: StringEnum(Object.values(DOCUMENT_CONTENT_TYPES)),
+    bytes: Type.Integer(),
+    sha256: Type.String({ description: 'SHA-256 of the bytes, lowercase hex' }),
+    uploadedAt: DateTime,
+  },
+  { description: 'A document stored for the case (its contents are read from its own URL)' },
+);
+
+export const DocumentList = Type.Array(
+  open({
+    ...DocumentView.properties,
+    inGcmsRecord: Type.Boolean({ description: "listed in the case's GCMS record, with its checksum" }),
+  }),
+  { description: 'The documents stored for the case, oldest first, without their contents' },
 );
 
 /** Temporal's codec protocol: payloads with base64 metadata values and data. */

@@ -1,7 +1,8 @@
 /** Staff moving a case along, one decision at a time, through the HTTP API. */
 import { addWorkingDays, quebecDate, dayOfWeek, addDays } from '../../domain/calendar';
 import { call, tokenFor, type Answer, type Stack } from './stack';
-import { COMPLETE_PACKAGE, garOpening, psrOpening } from './fixtures';
+import { garOpening, psrOpening } from './fixtures';
+import { uploadPackage } from './documents';
 
 export const tokens = {
   midi: tokenFor('midi', 'midi-officer'),
@@ -32,6 +33,8 @@ export function journey(stack: Stack, caseId: string) {
     arrival: post('arrival', tokens.rocO),
     dependant: post('dependants', tokens.rocO),
     withdrawal: post('withdrawal', tokens.rocO),
+    /** The sponsor uploads the four documents of rule 3; the PR application naming them (complete, digitized). */
+    uploadPackage: () => uploadPackage(stack.app, caseId, tokens.sponsor),
   };
 }
 export type Journey = ReturnType<typeof journey>;
@@ -57,7 +60,7 @@ function expectOk(step: string, answer: Answer): Answer {
 export async function psrAtOverseasProcessing(stack: Stack): Promise<Journey> {
   const j = await openPsr(stack);
   expectOk('sponsorship', await j.sponsorship({ decision: 'approved' }));
-  expectOk('pr-application', await j.prApplication(COMPLETE_PACKAGE));
+  expectOk('pr-application', await j.prApplication(await j.uploadPackage()));
   return j;
 }
 

@@ -9,3 +9,16 @@ export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => bo
   }
   return last;
 }
+
+/** Runs `assertion` until it passes (what a person would see a moment later); fails with its last failure. */
+export async function eventuallyPasses(assertion: () => Promise<void>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await assertion();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}

@@ -9,7 +9,9 @@ import type { Effect } from '../../domain/effects';
 import type { NoticeKind, Party } from '../../domain/case-types';
 import { dateAfter } from '../../domain/policy';
 import { quebecDate } from '../../domain/calendar';
-import { missingDocuments } from '../rules';
+import { patched } from '@temporalio/workflow';
+import { DOCUMENTS_DIGITIZED_PATCH, type GcmsDocument, type PackageEntry, type StoredDocument } from '../../domain/documents';
+import { documentsToDigitize, missingDocuments } from '../rules';
 import { sameBooking } from '../rules/travel';
 import type { CaseRun } from './run';
 
@@ -51,14 +53,14 @@ export function decisionsOf(run: CaseRun): Decisions {
         return;
       }
       s.prApplication.submittedAt = Date.now();
-      s.stage = 'overseas-processing';
-      s.csq = { status: 'requested' };
-      run.askMidi('csq');
-      const gcms = run.effects.enqueue({ kind: 'gcms-application' });
-      run.effects.enqueue({ kind: 'gcms-documents', documents: body.documents });
-      run.effects.notify('file-transfer', 'office-abroad', 'intake');
-      run.effects.notify('csq-request', 'midi', 'csq');
-      return gcms;
+      // Cases that took their package before documents were stored filed it at once, with its file names.
+      if (!patched(DOCUMENTS_DIGITIZED_PATCH)) return fileApplication(run, body.documents as GcmsDocument[]);
+      const toDigitize = documentsToDigitize(s);
+      if (toDigitize.length === 0) return fileApplication(run, gcmsDocuments(s, body.documents));
+      // Spec §6: complete on paper; ROC-O digitizes it, and the last scan files it (documentUploaded below).
+      s.stage = 'roc-o-intake';
+      s.prApplication.awaitingDigitization = body.documents;
+      s.prApplication.documentsToDigitize = toDigitize;
     },
 
     csqDecision(body) {
@@ -152,6 +154,57 @@ export function decisionsOf(run: CaseRun): Decisions {
       for (const party of ['office-abroad', 'midi'] as const) run.effects.notify('withdrawal-notice', party, 'withdrawal', { details: { reason: body.reason } });
     },
   };
+}
+
+/**
+ * Rule 3: a complete package with a valid sponsorship is created in GCMS with its documents, the file transferred to
+ * the office abroad, and the CSQ requested from MIDI. Returns the GCMS effect, whose number the answer shows.
+ */
+function fileApplication(run: CaseRun, documents: GcmsDocument[]): Effect {
+  const { s } = run;
+  s.stage = 'overseas-processing';
+  s.csq = { status: 'requested' };
+  run.askMidi('csq');
+  const gcms = run.effects.enqueue({ kind: 'gcms-application' });
+  run.effects.enqueue({ kind: 'gcms-documents', documents });
+  run.effects.notify('file-transfer', 'office-abroad', 'intake');
+  run.effects.notify('csq-request', 'midi', 'csq');
+  return gcms;
+}
+
+/**
+ * Spec §6: what GCMS lists for a package: every document stored for the case, with its checksum, and the package's
+ * documents on paper of a type that has no stored file.
+ */
+function gcmsDocuments(s: CaseState, entries: PackageEntry[]): GcmsDocument[] {
+  const stored = (s.documents ?? []).map(gcmsDocument);
+  const storedTypes = new Set(stored.map((d) => d.type));
+  const onPaper = entries.filter((e) => e.fileName !== undefined && !storedTypes.has(e.type));
+  return [...stored, ...onPaper.map((e) => ({ type: e.type, fileName: e.fileName! }))];
+}
+
+function gcmsDocument({ documentId, type, fileName, sha256, bytes, contentType }: StoredDocument): GcmsDocument {
+  return { documentId, type, fileName, sha256, bytes, contentType };
+}
+
+/**
+ * Spec §6: a document stored for the case. Kept on the case; once GCMS has the application it is listed there;
+ * at roc-o-intake, the last required type scanned files the package that waited for it.
+ */
+export function documentUploaded(run: CaseRun, document: StoredDocument): void {
+  const { s } = run;
+  if ((s.documents ??= []).some((d) => d.documentId === document.documentId)) return;
+  s.documents.push(document);
+  const waiting = s.prApplication.awaitingDigitization;
+  if (s.stage === 'roc-o-intake' && waiting) {
+    const toDigitize = documentsToDigitize(s);
+    s.prApplication.documentsToDigitize = toDigitize;
+    if (toDigitize.length) return;
+    s.prApplication.awaitingDigitization = null;
+    fileApplication(run, gcmsDocuments(s, waiting));
+    return;
+  }
+  if (run.effects.gcmsQueued()) run.effects.enqueue({ kind: 'gcms-documents', documents: [gcmsDocument(document)] });
 }
 
 /** What a decision without a `decision` field decided, in a word (rule 17). */

@@ -8,13 +8,15 @@ import { caseView, type AwaitedMidiDecision } from '../../domain/case';
 import { oywWorkflowId } from '../../domain/case-types';
 import { BAD_INPUT, caseOpenedUpdate, caseQuery, DECISION_NAMES, DECISION_PATHS, decisionUpdate, RULE_REFUSED } from '../../domain/decision-messages';
 import { retryEffectUpdate } from '../../domain/effects';
+import { documentUploadedUpdate } from '../../domain/documents';
 import { OYW_REQUEST_PATCH, openOywUpdate, oywDecisionSignal, oywDecisionUpdate } from '../../domain/oyw';
 import { oywWorkflow } from '../oyw-workflow';
 import { decisionRefusal, type Refusal } from '../rules';
 import { retryEffectRefusal } from '../rules/changes';
+import { documentRefusal } from '../rules/pr-application';
 import { decisionInputFault, type InputFault } from '../rules/input';
 import { oywDecisionRefusal, oywOpeningRefusal } from '../rules/oyw';
-import { decisionsOf, decisionWord, UNCHANGED, type Decide } from './decisions';
+import { decisionsOf, decisionWord, documentUploaded, UNCHANGED, type Decide } from './decisions';
 import type { CaseRun } from './run';
 
 /** How long a complete PR application waits for GCMS's number before answering without it. */
@@ -55,6 +57,17 @@ export function registerHandlers(run: CaseRun): void {
       },
     );
   }
+
+  setHandler(
+    documentUploadedUpdate,
+    ({ document }) => {
+      run.updates++;
+      documentUploaded(run, document);
+      run.changed();
+      return caseView(s, policy);
+    },
+    { validator: (_request) => refuse(documentRefusal(s)) },
+  );
 
   setHandler(
     retryEffectUpdate,

@@ -146,7 +146,8 @@ export async function caseWorkflowV1(input: CaseInput): Promise<CaseView> {
       s.stage = 'roc-o-intake';
       await serially(async () => {
         s.gcmsNumber = await db.createGcmsApplication(gcmsApplication());
-        await db.digitizeDocuments({ caseId: s.caseId, documents: body.documents });
+        // A case on this frozen code files its package by names: an uploaded document is listed under its id.
+        await db.digitizeDocuments({ caseId: s.caseId, documents: body.documents.map((d) => ({ type: d.type, fileName: d.fileName ?? d.documentId! })) });
         if (s.outcome) return;
         await notify('file-transfer', 'office-abroad', 'intake', { details: { gcmsNumber: s.gcmsNumber } });
         s.stage = 'overseas-processing';

@@ -10,6 +10,9 @@ export function addDependantRefusal(s: CaseState, _body: DependantBody): Refusal
   if (s.stage === 'sponsorship-review' || s.stage === 'awaiting-pr-application') {
     return 'No PR application is on file yet: declare the family member in the PR application instead.';
   }
+  if (s.stage === 'roc-o-intake') {
+    return 'The PR application waits at ROC-O intake for its documents to be digitized: add the dependant once it is filed in GCMS.';
+  }
   return null;
 }
 

@@ -35,4 +35,4 @@ export function decisionRefusal<N extends DecisionName>(
 }
 
 export * from './context';
-export { missingDocuments } from './pr-application';
+export { documentsToDigitize, missingDocuments } from './pr-application';

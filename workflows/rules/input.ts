@@ -8,6 +8,7 @@ import type { DecisionName } from '../../domain/decision-messages';
 import { dateAfter } from '../../domain/policy';
 import type { AdmissibilityDecisionBody, ArrivalBody } from '../../domain/schemas';
 import { today, type RuleContext } from './context';
+import { packageDocumentsFault } from './pr-application';
 
 /** What is wrong with a field of the request, in words that name it; null when nothing is. */
 export type InputFault = string | null;
@@ -30,6 +31,7 @@ export function arrivedOnFault(s: CaseState, body: ArrivalBody): InputFault {
 const INPUT_CHECKS: { [N in DecisionName]?: (s: CaseState, body: DecisionBody<N>, ctx: RuleContext) => InputFault } = {
   admissibilityDecision: medicalExamDateFault,
   arrival: arrivedOnFault,
+  prApplication: packageDocumentsFault,
 };
 
 /** The fault in a decision's input given the case, or null. */

@@ -1,7 +1,9 @@
 import { REQUIRED_DOCUMENTS } from '../../domain/case-types';
 import type { CaseState } from '../../domain/case';
 import type { PrApplicationBody } from '../../domain/schemas';
-import type { Refusal } from './context';
+import { MAX_DOCUMENTS_PER_CASE } from '../../domain/documents';
+import { closedRefusal, type Refusal } from './context';
+import type { InputFault } from './input';
 
 /** Rule 3: the PR application is received only while the case waits for it. */
 export function prApplicationRefusal(s: CaseState, _body: PrApplicationBody): Refusal {
@@ -22,4 +24,39 @@ export function sponsorshipValidity(s: CaseState): Refusal {
 export function missingDocuments(body: PrApplicationBody): string[] {
   const types = new Set(body.documents.map((d) => d.type));
   return REQUIRED_DOCUMENTS.filter((t) => !types.has(t));
+}
+
+/**
+ * Spec §6: the required types that have no stored file on the case yet. A complete package is digitized when this
+ * is empty; on paper, it waits at roc-o-intake with this list, which ROC-O's scans empty.
+ */
+export function documentsToDigitize(s: CaseState): string[] {
+  const stored = new Set((s.documents ?? []).map((d) => d.type));
+  return REQUIRED_DOCUMENTS.filter((t) => !stored.has(t));
+}
+
+/**
+ * Spec §6 and §4 "Bad input": each uploaded document a package names is one stored for this case, under the type
+ * the package gives it (400 naming the field otherwise).
+ */
+export function packageDocumentsFault(s: CaseState, body: PrApplicationBody): InputFault {
+  for (const [i, entry] of body.documents.entries()) {
+    if (entry.documentId === undefined) continue;
+    const stored = (s.documents ?? []).find((d) => d.documentId === entry.documentId);
+    if (!stored) return `body.documents.${i}.documentId names no document uploaded to this case.`;
+    if (stored.type !== entry.type) {
+      return `body.documents.${i}.type is ${entry.type}, but document ${entry.documentId} was uploaded as ${stored.type}.`;
+    }
+  }
+  return null;
+}
+
+/** Spec §6 with rule 14: a document is stored for an open case only, up to MAX_DOCUMENTS_PER_CASE. */
+export function documentRefusal(s: CaseState): Refusal {
+  const closed = closedRefusal(s);
+  if (closed) return closed;
+  if ((s.documents ?? []).length >= MAX_DOCUMENTS_PER_CASE) {
+    return `The case already keeps ${MAX_DOCUMENTS_PER_CASE} documents, the most it keeps; ask ROC-O to review them.`;
+  }
+  return null;
 }

@@ -12,6 +12,7 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { Policy } from '../../../domain/policy';
 import * as S from '../../../domain/schemas';
+import type { DocumentDeps } from './documents';
 
 export interface CaseRoutesDeps {
   client: Client;
@@ -22,6 +23,8 @@ export interface CaseRoutesDeps {
   jwtSecret?: string;
   /** How long a request waits for the workflow before answering 503. */
   workflowTimeoutMs?: number;
+  /** Where documents are kept, and the largest accepted (spec §6). */
+  documents: DocumentDeps;
 }
 
 /** The dependencies as the handlers use them. */

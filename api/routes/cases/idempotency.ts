@@ -10,7 +10,8 @@ import { badRequest, HttpError, ruleRefusal } from '../../errors';
 
 /**
  * Produces the answer, or with an Idempotency-Key gives the one stored for it. Refusals (4xx) are stored like
- * successes; a 5xx is not, so the request can be sent again.
+ * successes; a 5xx is not, so the request can be sent again. `requestHash` is the request's identity (by default its
+ * parameters and JSON body; an upload gives its own, from the file's checksum).
  */
 export async function answerOnce(
   pool: Pool,
@@ -18,10 +19,10 @@ export async function answerOnce(
   scope: string,
   action: string,
   produce: () => Promise<StoredAnswer>,
+  requestHash = hashOf({ params: request.params, body: request.body }),
 ): Promise<StoredAnswer> {
   const key = idempotencyKey(request);
   if (!key) return produce();
-  const requestHash = hashOf({ params: request.params, body: request.body });
   const stored = await storedAnswer(pool, scope, action, key);
   if (stored) return sameRequest(stored, requestHash);
   let answer: StoredAnswer;
@@ -36,7 +37,7 @@ export async function answerOnce(
 }
 
 /** Spec §4: the same key with a different request is 422, never the first request's answer. */
-function sameRequest(stored: StoredAnswer, requestHash: string): StoredAnswer {
+export function sameRequest(stored: StoredAnswer, requestHash: string): StoredAnswer {
   if (stored.requestHash && stored.requestHash !== requestHash) {
     throw new HttpError(
       422,
@@ -67,7 +68,7 @@ export function idempotencyKey(request: FastifyRequest): string | undefined {
 }
 
 /** A request's identity for its Idempotency-Key: its parameters and body, whatever the order of their fields. */
-function hashOf(value: unknown): string {
+export function hashOf(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('base64url');
 }
 

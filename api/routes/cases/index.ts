@@ -1,11 +1,12 @@
 /**
  * The case routes of spec §4, one file per concern: opening, reading (one case, the list, notices), the
- * decisions table, OYW applications, effect retries. Each handler is a named function of its dependencies.
+ * decisions table, OYW applications, effect retries, documents. Each handler is a named function of its dependencies.
  */
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { caseContext, type CaseRoutesDeps } from './deps';
 import { decisionRoutes } from './decisions';
+import { documentRoutes } from './documents';
 import { effectRoutes } from './effects';
 import { openingRoutes } from './opening';
 import { oywRoutes } from './oyw';
@@ -24,4 +25,6 @@ export async function caseRoutes(fastify: FastifyInstance, deps: CaseRoutesDeps)
   decisionRoutes(app, ctx);
   effectRoutes(app, ctx);
   oywRoutes(app, ctx);
+  // A scope of their own: they take multipart/form-data, the others JSON.
+  await app.register(async (scope) => documentRoutes(scope.withTypeProvider<TypeBoxTypeProvider>(), ctx, deps.documents));
 }

@@ -1,0 +1,396 @@
+/**
+ * Documents (spec §6): an upload stored encrypted and told to the case; the list; the file, byte for byte.
+ *
+ * An upload streams through one pass that recognizes its type from its first bytes, counts and hashes it, into the
+ * document store, which encrypts as it writes: a 20 MB file is never held whole in memory. Bad input (400, 413,
+ * 415) or a refusal by the case (409) keeps nothing. These routes live in their own Fastify scope, which takes
+ * `multipart/form-data` and nothing else.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { Transform, Writable, type Readable, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import multipart, { type MultipartFile, type MultipartValue } from '@fastify/multipart';
+import type { Static } from '@sinclair/typebox';
+import { filetypeinfo } from 'magic-bytes.js';
+import { DOCUMENT_TYPES, type DocumentType } from '../../../domain/case-types';
+import { closedCaseMessage } from '../../../domain/closed';
+import { DOCUMENT_CONTENT_TYPES, documentUploadedUpdate, type DocumentContentType, type StoredDocument } from '../../../domain/documents';
+import * as S from '../../../domain/schemas';
+import { isText } from '../../../domain/formats';
+import type { DocumentStore } from '../../../infra/document-store';
+import { safeError } from '../../../infra/safe-error';
+import { requireRoles } from '../../auth';
+import { caseFor, storedAnswer, type CaseRecordRow } from '../../case-store';
+import { badRequest, conflict, HttpError, notFound } from '../../errors';
+import { security, type CaseApp, type CaseContext, type CaseRequest } from './deps';
+import { answerOnce, hashOf, idempotencyKey, sameRequest, sendAnswer } from './idempotency';
+import { MAY_STILL_APPLY, updateCase } from './workflow-calls';
+
+/** Where documents are kept, and the largest accepted (DOCUMENT_MAX_BYTES, bytes). */
+export interface DocumentDeps {
+  store: DocumentStore;
+  maxBytes: number;
+}
+
+/** Who may read a case's documents (spec §6); uploads are the sponsor's and ROC-O's. */
+const READERS = ['sponsor', 'roc-o', 'migration-officer'] as const;
+const UPLOADERS = ['sponsor', 'roc-o'] as const;
+
+/** What a multipart request may carry besides its file: a few short fields, one of which counts. */
+const MULTIPART_LIMITS = { fields: 5, fieldSize: 1024, fieldNameSize: 100, files: 1, parts: 8, headerPairs: 20 };
+/** Room for the multipart framing and the fields around the file, when the declared length is checked first. */
+const FRAMING_BYTES = 64 * 1024;
+/** Enough of the file's start to recognize a PDF, a JPEG or a PNG. */
+const SNIFF_BYTES = 16;
+
+const TYPES_IN_WORDS = DOCUMENT_TYPES.join(', ');
+const ACCEPTED = 'a PDF, JPEG or PNG file';
+
+export async function documentRoutes(app: CaseApp, ctx: CaseContext, docs: DocumentDeps): Promise<void> {
+  // Only multipart here; anything else, JSON included, is 415 in these words.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (request, _payload, done) => {
+    const sent = request.headers['content-type'];
+    done(
+      new HttpError(
+        415,
+        'unsupported-media-type',
+        `A document is sent as multipart/form-data with one file and a type field (this request sent ${sent ? sent.split(';')[0].trim().slice(0, 100) : 'no Content-Type'}).`,
+      ),
+      undefined,
+    );
+  });
+  // busboy stops the file one byte past the limit; the upload's own count refuses it (413) and nothing is kept.
+  await app.register(multipart, { limits: { ...MULTIPART_LIMITS, fileSize: docs.maxBytes + 1 }, throwFileSizeLimit: false });
+
+  app.post(
+    '/applications/:caseId/documents',
+    {
+      onRequest: requireRoles([...UPLOADERS]),
+      schema: {
+        summary: 'Upload a document: multipart/form-data with one file (PDF, JPEG or PNG) and a type field',
+        description: `Roles: sponsor (own cases), roc-o. type: ${TYPES_IN_WORDS}. The file's type is read from its content, not its name; at most DOCUMENT_MAX_BYTES.`,
+        tags: ['documents'],
+        security,
+        consumes: ['multipart/form-data'],
+        params: S.CaseIdParams,
+        response: { 201: S.DocumentView, ...S.errorResponses(400, 401, 403, 404, 409, 413, 415, 422, 429, 503) },
+      },
+    },
+    (request, reply) => uploadDocument(ctx, docs, request, reply),
+  );
+
+  app.get(
+    '/applications/:caseId/documents',
+    {
+      onRequest: requireRoles([...READERS]),
+      schema: {
+        summary: 'The documents stored for the case, without their contents',
+        tags: ['documents'],
+        security,
+        params: S.CaseIdParams,
+        response: { 200: S.DocumentList, ...S.errorResponses(400, 401, 403, 404, 429, 503) },
+      },
+    },
+    (request) => listDocuments(ctx, request),
+  );
+
+  app.get(
+    '/applications/:caseId/documents/:documentId',
+    {
+      onRequest: requireRoles([...READERS]),
+      schema: {
+        summary: 'The document, byte for byte as uploaded, as an attachment',
+        tags: ['documents'],
+        security,
+        params: S.DocumentParams,
+        response: S.errorResponses(400, 401, 403, 404, 429, 503),
+      },
+    },
+    (request, reply) => downloadDocument(ctx, docs, request, reply),
+  );
+}
+
+type UploadRequest = CaseRequest<{ Params: Static<typeof S.CaseIdParams> }>;
+
+/** The file received, stored (or, for an Idempotency-Key already answered, only read), and what it is. */
+interface Upload extends StoredDocument {
+  keyId: string | null;
+}
+
+/**
+ * Stores the file and tells the case; 201 with the document. Once per Idempotency-Key (the same type, name and
+ * bytes); the file of a request answered before, refused, or beaten by its twin is not kept.
+ */
+async function uploadDocument(ctx: CaseContext, docs: DocumentDeps, request: UploadRequest, reply: FastifyReply) {
+  const record = await caseFor(ctx.pool, request.params.caseId, request.actor);
+  // Rule 14, in the words the case itself uses; checked before the file is read, and again by the case.
+  if (record.outcome) throw conflict(closedCaseMessage(record.outcome));
+  const declared = Number(request.headers['content-length']);
+  if (declared > docs.maxBytes + FRAMING_BYTES) throw tooLarge(docs.maxBytes);
+  if (!request.isMultipart()) throw new HttpError(415, 'unsupported-media-type', 'A document is sent as multipart/form-data with one file and a type field.');
+
+  const key = idempotencyKey(request);
+  const answered = key ? await storedAnswer(ctx.pool, record.caseId, 'document', key) : undefined;
+  const upload = await receiveUpload(request, docs, { keep: !answered });
+  const identity = hashOf({ params: request.params, type: upload.type, fileName: upload.fileName, sha256: upload.sha256 });
+  if (answered) return sendAnswer(reply, sameRequest(answered, identity));
+
+  let answer;
+  try {
+    answer = await answerOnce(ctx.pool, request, record.caseId, 'document', () => recordUpload(ctx, record, upload, request), identity);
+  } catch (err) {
+    // A case that may have taken the document keeps it: the person reads the case before sending it again.
+    if (!(err instanceof HttpError && err.message === MAY_STILL_APPLY)) await discard(ctx, docs, upload, request);
+    throw err;
+  }
+  const ours = answer.statusCode === 201 && (answer.body as { documentId?: string }).documentId === upload.documentId;
+  if (!ours) await discard(ctx, docs, upload, request);
+  if (ours) request.audit.documentId = upload.documentId;
+  return sendAnswer(reply, answer);
+}
+
+/** The document listed for the case, then told to the case, which may refuse it (409). */
+async function recordUpload(ctx: CaseContext, record: CaseRecordRow, upload: Upload, request: FastifyRequest) {
+  const { caseId } = record;
+  await ctx.pool.query(
+    `INSERT INTO documents (document_id, case_id, type, file_name, content_type, bytes, sha256, key_id, uploaded_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [upload.documentId, caseId, upload.type, upload.fileName, upload.contentType, upload.bytes, upload.sha256, upload.keyId, upload.uploadedAt],
+  );
+  const { keyId: _keyId, ...document } = upload;
+  await updateCase(ctx, record, (handle) =>
+    handle.executeUpdate(documentUploadedUpdate, { args: [{ document, by: request.actor.role }], updateId: `document:${upload.documentId}` }),
+  );
+  return { statusCode: 201, body: document };
+}
+
+/** Removes a file that is not to be kept, and its listing; a failure is logged, never the answer's. */
+async function discard(ctx: CaseContext, docs: DocumentDeps, upload: Upload, request: FastifyRequest): Promise<void> {
+  if (upload.keyId === null) return;
+  try {
+    await ctx.pool.query('DELETE FROM documents WHERE document_id = $1', [upload.documentId]);
+    await docs.store.delete(upload.documentId);
+  } catch (err) {
+    request.log.error({ err: safeError(err), documentId: upload.documentId }, 'document not kept, but not removed');
+  }
+}
+
+/**
+ * Reads the multipart body: one file and a `type` field, in either order. The file streams into the store
+ * (`keep`) or only through the count and the hash. Throws 400, 413 or 415 in words, having kept nothing.
+ */
+async function receiveUpload(request: FastifyRequest, docs: DocumentDeps, { keep }: { keep: boolean }): Promise<Upload> {
+  const documentId = randomUUID();
+  let type: DocumentType | undefined;
+  let file: Omit<Upload, 'type'> | undefined;
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'file') file = await receiveFile(part, documentId, docs, keep);
+      else type = typeField(part, type);
+    }
+  } catch (err) {
+    if (file?.keyId) await docs.store.delete(documentId).catch(() => undefined);
+    throw multipartError(err, docs.maxBytes);
+  }
+  const refusal = !file
+    ? badRequest(`body.file is missing: send ${ACCEPTED} and a type field.`)
+    : type === undefined
+      ? badRequest(`body.type is missing: one of ${TYPES_IN_WORDS}.`)
+      : null;
+  if (refusal) {
+    if (file?.keyId) await docs.store.delete(documentId);
+    throw refusal;
+  }
+  return { ...file!, type: type! };
+}
+
+/** The `type` field, checked; any other field is unknown (400). */
+function typeField(part: MultipartValue, already: DocumentType | undefined): DocumentType {
+  if (part.fieldname !== 'type') {
+    throw badRequest(`body has an unknown field "${part.fieldname.slice(0, 100)}": send one file and a type field.`);
+  }
+  if (already !== undefined) throw badRequest('body.type is given more than once.');
+  const value = typeof part.value === 'string' ? part.value.trim() : '';
+  if (!(DOCUMENT_TYPES as readonly string[]).includes(value)) throw badRequest(`body.type must be one of: ${TYPES_IN_WORDS}.`);
+  return value as DocumentType;
+}
+
+/** The file part: its name checked, its bytes recognized, counted, hashed and (kept) stored. */
+async function receiveFile(part: MultipartFile, documentId: string, docs: DocumentDeps, keep: boolean): Promise<Omit<Upload, 'type'>> {
+  const fileName = uploadedFileName(part.filename);
+  const inspector = new UploadInspector(docs.maxBytes);
+  let keyId: string | null = null;
+  if (keep) {
+    // The file's own fault (its type, its size, a request cut short) reaches the store through the inspector, which
+    // then keeps nothing; that fault is the one to answer, the store's only when the file was fine.
+    const [stored, fed] = await Promise.allSettled([docs.store.put(documentId, inspector), pipeline(part.file, inspector)]);
+    if (fed.status === 'rejected') {
+      if (stored.status === 'fulfilled') await docs.store.delete(documentId);
+      throw fed.reason;
+    }
+    if (stored.status === 'rejected') throw stored.reason;
+    keyId = stored.value.keyId;
+  } else {
+    await pipeline(part.file, inspector, new Writable({ write: (_chunk, _enc, done) => done() }));
+  }
+  return {
+    documentId,
+    fileName,
+    contentType: inspector.contentType!,
+    bytes: inspector.bytes,
+    sha256: inspector.sha256(),
+    uploadedAt: new Date().toISOString(),
+    keyId,
+  };
+}
+
+/** The name the file was sent under, without any folder; free text as everywhere (spec §4). */
+function uploadedFileName(sent: string | undefined): string {
+  const name = (sent ?? '').split(/[\\/]/).pop()!.replace(/^\p{Zs}+|\p{Zs}+$/gu, '');
+  if (!name) throw badRequest('body.file has no file name: send the file with its name (e.g. curl -F file=@scan.pdf).');
+  if (!isText(name)) throw badRequest("body.file's name must not contain control characters, invisible characters or unpaired surrogates.");
+  if (Array.from(name).length > 200) throw badRequest("body.file's name must be at most 200 characters long.");
+  return name;
+}
+
+/**
+ * Passes a file through as it streams: recognizes its type from its first bytes (415 unless PDF, JPEG or PNG),
+ * counts its bytes (413 past the limit; 400 when there are none) and hashes them (SHA-256).
+ */
+class UploadInspector extends Transform {
+  bytes = 0;
+  contentType: DocumentContentType | undefined;
+  private readonly hash = createHash('sha256');
+  private head: Buffer[] = [];
+
+  constructor(private readonly maxBytes: number) {
+    super();
+  }
+
+  sha256(): string {
+    return this.hash.digest('hex');
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.bytes += chunk.length;
+    if (this.bytes > this.maxBytes) return done(tooLarge(this.maxBytes));
+    this.hash.update(chunk);
+    if (this.contentType) return done(null, chunk);
+    this.head.push(chunk);
+    if (this.bytes < SNIFF_BYTES) return done();
+    this.release(done);
+  }
+
+  override _flush(done: TransformCallback): void {
+    if (this.bytes === 0) return done(badRequest(`body.file is empty: send ${ACCEPTED}.`));
+    if (this.contentType) return done();
+    this.release(done);
+  }
+
+  private release(done: TransformCallback): void {
+    const head = Buffer.concat(this.head);
+    this.head = [];
+    this.contentType = recognizedType(head);
+    if (!this.contentType) {
+      return done(new HttpError(415, 'unsupported-media-type', `body.file is not ${ACCEPTED}: its content was read, not its name.`));
+    }
+    done(null, head);
+  }
+}
+
+/** The accepted type the bytes begin as, or undefined. */
+function recognizedType(head: Buffer): DocumentContentType | undefined {
+  for (const { typename } of filetypeinfo(head)) {
+    const type = DOCUMENT_CONTENT_TYPES[typename as keyof typeof DOCUMENT_CONTENT_TYPES];
+    if (type) return type;
+  }
+  return undefined;
+}
+
+const tooLarge = (max: number) =>
+  new HttpError(413, 'payload-too-large', `The file is larger than the ${megabytes(max)} a document may be (DOCUMENT_MAX_BYTES).`);
+
+function megabytes(bytes: number): string {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MB` : `${bytes} bytes`;
+}
+
+/** @fastify/multipart's and busboy's failures, as the person should read them. */
+function multipartError(err: unknown, maxBytes: number): unknown {
+  if (err instanceof HttpError) return err;
+  const code = (err as { code?: string }).code;
+  switch (code) {
+    case 'FST_FILES_LIMIT':
+      return badRequest(`body has more than one file: send ${ACCEPTED} per request.`);
+    case 'FST_FIELDS_LIMIT':
+    case 'FST_PARTS_LIMIT':
+      return badRequest('body has too many fields: send one file and a type field.');
+    case 'FST_PROTO_VIOLATION':
+      return badRequest('body has a forbidden field name.');
+    case 'FST_REQ_FILE_TOO_LARGE':
+      return tooLarge(maxBytes);
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return new HttpError(415, 'unsupported-media-type', 'A document is sent as multipart/form-data with one file and a type field.');
+  }
+  // busboy's own: a malformed body (no boundary, a part cut short, a bad header).
+  if (err instanceof Error && !(err as { statusCode?: number }).statusCode && !code?.startsWith('ECONN')) {
+    return badRequest('The body is not valid multipart/form-data.');
+  }
+  return err;
+}
+
+type DocumentRequest = CaseRequest<{ Params: Static<typeof S.DocumentParams> }>;
+
+/** The case's documents, oldest first, each with whether GCMS lists it. */
+async function listDocuments(ctx: CaseContext, request: UploadRequest) {
+  const record = await caseFor(ctx.pool, request.params.caseId, request.actor);
+  const { rows } = await ctx.pool.query(
+    `SELECT d.document_id, d.type, d.file_name, d.content_type, d.bytes, d.sha256, d.uploaded_at, g.id IS NOT NULL AS in_gcms
+     FROM documents d LEFT JOIN gcms_documents g ON g.case_id = d.case_id AND g.document_id = d.document_id
+     WHERE d.case_id = $1 ORDER BY d.uploaded_at, d.document_id`,
+    [record.caseId],
+  );
+  return rows.map((r) => ({
+    documentId: r.document_id,
+    type: r.type,
+    fileName: r.file_name,
+    contentType: r.content_type,
+    bytes: Number(r.bytes),
+    sha256: r.sha256,
+    uploadedAt: r.uploaded_at.toISOString(),
+    inGcmsRecord: r.in_gcms,
+  }));
+}
+
+/** The file as uploaded, streamed and decrypted as it goes, as an attachment. */
+async function downloadDocument(ctx: CaseContext, docs: DocumentDeps, request: DocumentRequest, reply: FastifyReply) {
+  const record = await caseFor(ctx.pool, request.params.caseId, request.actor);
+  const { rows } = await ctx.pool.query(
+    'SELECT file_name, content_type, bytes FROM documents WHERE case_id = $1 AND document_id = $2',
+    [record.caseId, request.params.documentId],
+  );
+  const found = rows[0];
+  if (!found) throw notFound('No such document on this case.');
+  request.audit.documentId = request.params.documentId;
+  const content = await readable(await docs.store.get(request.params.documentId));
+  return reply
+    .header('content-type', found.content_type)
+    .header('content-length', String(found.bytes))
+    .header('content-disposition', attachment(found.file_name))
+    .header('cache-control', 'no-store')
+    .send(content);
+}
+
+/** The stream once its first bytes are decrypted, so that a key not configured is an error before any header. */
+async function readable(stream: Readable): Promise<Readable> {
+  await Promise.race([once(stream, 'readable'), once(stream, 'end')]);
+  return stream;
+}
+
+/** `Content-Disposition: attachment` with the file's name, ASCII fallback and RFC 5987 UTF-8 form. */
+function attachment(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
