@@ -411,6 +411,11 @@ export const DocumentView = open(
   { description: 'A document stored for the case (its contents are read from its own URL)' },
 );
 
+/** A document's bytes, as uploaded, with its content type (application/pdf, image/jpeg or image/png). */
+export const DocumentFile = Type.Unsafe<Buffer>(
+  Type.String({ format: 'binary', description: 'The file, byte for byte as uploaded, as an attachment (Content-Disposition) with its content type' }),
+);
+
 export const DocumentList = Type.Array(
   open({
     ...DocumentView.properties,

@@ -36,7 +36,7 @@ const noticeWith = (j: Journey, kind: string, party: string) =>
 test('rule 17: every decision is kept with its reason, role and time; a refusal letter carries MIDI\'s reason', async () => {
   const j = await openPsr(stack);
   expectOk('approve', await j.sponsorship({ decision: 'approved', reason: 'Engagement de parrainage conforme' }));
-  expectOk('package', await j.prApplication(COMPLETE_PACKAGE));
+  expectOk('package', await j.prApplication(await j.uploadPackage()));
   const reason = 'Les critères de sélection du Québec ne sont pas remplis.';
   const refused = expectOk('csq refused', await j.csq({ decision: 'refused', reason })).body;
   expect(refused.decisions).toEqual([
@@ -78,7 +78,7 @@ test('notices are in each party\'s language: MIDI\'s and an office\'s from confi
   expect((await noticeWith(gar, 'csq-request', 'midi')).language).toBe('en');
   const psr = await openPsr(stack);
   expectOk('approve', await psr.sponsorship({ decision: 'approved' }));
-  expectOk('package', await psr.prApplication(COMPLETE_PACKAGE));
+  expectOk('package', await psr.prApplication(await psr.uploadPackage()));
   // Nairobi is configured in French; the sponsor's contact says French.
   expect((await noticeWith(psr, 'file-transfer', 'office-abroad')).language).toBe('fr');
   const english = await call(stack.app, 'POST', '/applications', {
@@ -89,7 +89,7 @@ test('notices are in each party\'s language: MIDI\'s and an office\'s from confi
   expectOk('approve', await e.sponsorship({ decision: 'approved' }));
   expectOk('incomplete', await e.prApplication({ documents: [COMPLETE_PACKAGE.documents[0]] }));
   expect((await noticeWith(e, 'incomplete-return', 'sponsor')).language).toBe('en');
-  expectOk('package', await e.prApplication(COMPLETE_PACKAGE));
+  expectOk('package', await e.prApplication(await e.uploadPackage()));
   // Beirut is not configured: the office abroad's default, English.
   expect((await noticeWith(e, 'file-transfer', 'office-abroad')).language).toBe('en');
 });

@@ -3,7 +3,6 @@
  * parked, shown and retried by ops; a decision sent again changes nothing; reminders after downtime.
  */
 import { call, startStack, tokenFor, type Stack } from './support/stack';
-import { COMPLETE_PACKAGE } from './support/fixtures';
 import { allowedArrival, expectOk, flightsTo, openPsr, psrAtOverseasProcessing, readyForVisa, tokens, type Journey } from './support/journey';
 import { eventually } from './support/wait';
 import { attentionScheduleId, ensureAttentionSchedule } from '../worker/attention-schedule';
@@ -36,7 +35,7 @@ test('rule 19: an effect the database refuses for good is parked as failed, show
     `ALTER TABLE notices ADD CONSTRAINT ${constraint} CHECK (case_id <> '${j.caseId}' OR kind <> 'file-transfer') NOT VALID`,
   );
   try {
-    const filed = expectOk('pr-application', await j.prApplication(COMPLETE_PACKAGE));
+    const filed = expectOk('pr-application', await j.prApplication(await j.uploadPackage()));
     expect(filed.body).toMatchObject({ stage: 'overseas-processing', csq: { status: 'requested' } });
     expect(filed.body.gcmsNumber).toMatch(/^G\d{9}$/);
 

@@ -41,7 +41,7 @@ test('a PSR case from the undertaking to arrival', async () => {
   expect(incomplete.body.missingDocuments).toEqual(['IMM0008-ScheduleA', 'IMM0008-Schedule2', 'sponsorship-undertaking']);
   expect(await noticesWith(j, 'incomplete-return>sponsor')).toEqual(['incomplete-return>sponsor']);
 
-  const filed = expectOk('complete package', await j.prApplication(COMPLETE_PACKAGE)).body;
+  const filed = expectOk('complete package', await j.prApplication(await j.uploadPackage())).body;
   expect(filed).toMatchObject({ stage: 'overseas-processing', missingDocuments: [], csq: { status: 'requested' } });
   expect(filed.gcmsNumber).toMatch(/^G\d{9}$/);
   expect(await noticesWith(j, 'file-transfer>office-abroad', 'csq-request>midi')).toEqual([
@@ -303,7 +303,7 @@ test('rule 7: no pre-NAT to a sponsor without contact information', async () => 
   const opened = await call(stack.app, 'POST', '/applications', { token: tokens.midi, body });
   const j = journey(stack, opened.body.caseId);
   expectOk('approve', await j.sponsorship({ decision: 'approved' }));
-  expectOk('package', await j.prApplication(COMPLETE_PACKAGE));
+  expectOk('package', await j.prApplication(await j.uploadPackage()));
   await readyForVisa(j, 'PSR');
   expectOk('visa', await j.visa({ decision: 'issued' }));
   const settled = await eventually(() => j.read(), (r) => r.body.effects.every((e: { status: string }) => e.status === 'done'));

@@ -156,7 +156,7 @@ test('English where configured: MIDI set to English in the recipients file, a sp
   expectOk('sponsorship', await j.sponsorship({ decision: 'approved' }));
   // An incomplete package: returned to the sponsor with what is missing.
   expectOk('incomplete', await j.prApplication({ documents: COMPLETE_PACKAGE.documents.slice(0, 3) }));
-  expectOk('pr-application', await j.prApplication(COMPLETE_PACKAGE));
+  expectOk('pr-application', await j.prApplication(await j.uploadPackage()));
 
   const notices = await eventually(() => noticesOf(j), (ns) => ns.length === 3 && settled(ns));
   expect(notices.map((n) => `${n.kind}>${n.party}:${n.language}:${n.status}`)).toEqual([
@@ -175,7 +175,7 @@ test('a worker that dies between the mail server accepting a notice and its reco
   const j = await openPsr(stack);
   expectOk('sponsorship', await j.sponsorship({ decision: 'approved' }));
   dieAfterAcceptance.add(`${j.caseId}/csq-request/midi`);
-  expectOk('pr-application', await j.prApplication(COMPLETE_PACKAGE));
+  expectOk('pr-application', await j.prApplication(await j.uploadPackage()));
 
   const notices = await eventually(() => noticesOf(j), (ns) => ns.length === 2 && settled(ns));
   const request = notices.find((n) => n.kind === 'csq-request')!;
@@ -241,7 +241,7 @@ test('a recipients file broken while running: MIDI\'s and the office\'s notices 
   expectOk('sponsorship', await j.sponsorship({ decision: 'approved' }));
   setRecipients('{"midi": ');
   expectOk('incomplete', await j.prApplication({ documents: COMPLETE_PACKAGE.documents.slice(0, 3) }));
-  expectOk('pr-application', await j.prApplication(COMPLETE_PACKAGE));
+  expectOk('pr-application', await j.prApplication(await j.uploadPackage()));
   const waiting = await eventually(() => noticesOf(j), (ns) => ns.length === 2 && ns[1].error !== undefined);
   expect(waiting).toEqual([
     expect.objectContaining({ kind: 'incomplete-return', party: 'sponsor', status: 'sent' }),
@@ -262,7 +262,7 @@ test('a mail server that is down: the notice waits, queued with the reason, and 
   try {
     const j = journey(down, (await openPsr(down)).caseId);
     expectOk('sponsorship', await j.sponsorship({ decision: 'approved' }));
-    expectOk('pr-application', await j.prApplication(COMPLETE_PACKAGE));
+    expectOk('pr-application', await j.prApplication(await j.uploadPackage()));
     const waiting = await eventually(() => noticesOf(j), (ns) => ns.some((n) => n.error !== undefined));
     expect(waiting[0]).toMatchObject({ kind: 'file-transfer', status: 'queued', error: 'The mail server could not be reached (ECONNREFUSED).' });
 

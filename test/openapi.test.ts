@@ -89,7 +89,7 @@ test('every object in every answer schema keeps the fields it does not list (the
   expect(closed).toEqual([]);
 });
 
-test("the case's schema lists the spec's fields, and every POST on a case but the OYW opening answers with it", () => {
+test("the case's schema lists the spec's fields, and every POST on a case but the OYW opening and an upload answers with it", () => {
   const theCase = schemaOf(docs.paths['/applications/{caseId}'].get, '200');
   const specFields = ['caseId', 'stream', 'stage', 'outcome', 'onHold', 'gcmsNumber', 'csq', 'destination', 'visa', 'familyMembers', 'dependants', 'oyw', 'nextDeadline'];
   expect(Object.keys(theCase.properties ?? {})).toEqual(expect.arrayContaining(specFields));
@@ -105,13 +105,17 @@ test("the case's schema lists the spec's fields, and every POST on a case but th
 
   expect(schemaOf(docs.paths['/applications'].post, '201')).toEqual(theCase);
   for (const { route, path, method, op } of operations()) {
-    if (method !== 'post' || !path.startsWith('/applications/{caseId}/') || path.endsWith('/oyw-applications')) continue;
+    if (method !== 'post' || !path.startsWith('/applications/{caseId}/') || path.endsWith('/oyw-applications') || path.endsWith('/documents')) continue;
     expect({ route, schema: schemaOf(op, '200') }).toEqual({ route, schema: theCase });
   }
   expect(schemaOf(docs.paths['/applications/{caseId}/oyw-applications'].post, '201').required).toEqual(
     expect.arrayContaining(['oywId', 'memberId', 'status', 'outcome', 'caseId']),
   );
   expect(Object.keys(schemaOf(docs.paths['/applications'].get, '200').properties ?? {})).toEqual(['items', 'nextPageToken']);
+  // Spec §6: an upload answers 201 with the document.
+  expect(schemaOf(docs.paths['/applications/{caseId}/documents'].post, '201').required).toEqual(
+    ['documentId', 'type', 'fileName', 'contentType', 'bytes', 'sha256', 'uploadedAt'],
+  );
 });
 
 test('the case as served is the case as the workflow shows it, every field kept', async () => {

@@ -113,7 +113,7 @@ test('every attempt on a case is audited, refused ones with their reason, and th
 test("Temporal's history and the service logs hold no applicant name or birth date", async () => {
   const j = await openPsr(stack);
   await j.sponsorship({ decision: 'approved' });
-  await j.prApplication(COMPLETE_PACKAGE);
+  await j.prApplication(await j.uploadPackage());
   await j.dependant({ dependant: { ...psrOpening().familyMembers[0], givenNames: 'Yasmine', dateOfBirth: '2019-09-09' } });
   const history = await stack.client.workflowService.getWorkflowExecutionHistory({
     namespace: 'default',

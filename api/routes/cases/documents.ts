@@ -106,7 +106,7 @@ export async function documentRoutes(app: CaseApp, ctx: CaseContext, docs: Docum
         tags: ['documents'],
         security,
         params: S.DocumentParams,
-        response: S.errorResponses(400, 401, 403, 404, 429, 503),
+        response: { 200: S.DocumentFile, ...S.errorResponses(400, 401, 403, 404, 429, 503) },
       },
     },
     (request, reply) => downloadDocument(ctx, docs, request, reply),
