@@ -10,7 +10,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { call, startStack, tokenFor, type Answer, type Stack } from '../support/stack';
-import { COMPLETE_PACKAGE, garOpening, psrOpening } from '../support/fixtures';
+import { garOpening, psrOpening } from '../support/fixtures';
+import { uploadPackage } from '../support/documents';
+import type { PrApplicationBody } from '../../domain/schemas';
 import { allowedArrival, flightsTo, MEDICAL_EXAM, today } from '../support/journey';
 import { eventually } from '../support/wait';
 
@@ -69,7 +71,8 @@ interface Step {
 /** The words of workflows/rules/*, as the API gives them (a decision already taken). */
 const refused = (message: string): Again => ({ status: 409, message });
 
-function stepsOf(stream: Stream): Step[] {
+/** The decisions that take a case of `stream` to arrival; a PSR's PR application names the package uploaded for it. */
+function stepsOf(stream: Stream, prApplication?: PrApplicationBody): Step[] {
   const arrivalDate = allowedArrival();
   const once = (path: string, by: StaffRole, body: unknown): Step => ({ path, by, body });
   const overseas = [
@@ -109,7 +112,7 @@ function stepsOf(stream: Stream): Step[] {
         // Rule 1: a sponsorship decision only while one is awaited.
         again: refused('No sponsorship decision is awaited: the sponsorship is already approved.'),
       },
-      once('pr-application', 'sponsor', COMPLETE_PACKAGE),
+      once('pr-application', 'sponsor', prApplication),
       csq,
       ...overseas,
       ...toArrival,
@@ -215,7 +218,9 @@ function judge(c: DrivenCase, step: Step, sent: Sent[]): void {
 async function drive(label: string, index: number, stream: Stream, modes: Mode[]): Promise<DrivenCase> {
   const staff = staffFor(`${label}-${index}`);
   const caseId = await openCase(stream, staff);
-  const c: DrivenCase = { caseId, stream, staff, steps: stepsOf(stream), sent: new Map() };
+  // The sponsor uploads the four documents of rule 3 first: a package that names them is filed at once (spec §6).
+  const prApplication = stream === 'PSR' ? await uploadPackage(stack.app, caseId, staff.sponsor) : undefined;
+  const c: DrivenCase = { caseId, stream, staff, steps: stepsOf(stream, prApplication), sent: new Map() };
   for (const step of c.steps) {
     const url = `/applications/${caseId}/${step.path}`;
     const send = (key?: string) =>
