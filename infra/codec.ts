@@ -22,23 +22,50 @@ export interface KeyRing {
 export const DEV_KEY_ID = 'dev-1';
 const DEV_KEY = createHash('sha256').update('resettlement development payload key').digest();
 
+/** Documents' development key (spec §6), when DOCUMENT_ENCRYPTION_KEYS is unset: not the payloads' one. */
+export const DEV_DOCUMENT_KEY_ID = 'dev-documents-1';
+const DEV_DOCUMENT_KEY = createHash('sha256').update('resettlement development document key').digest();
+
+/** The key a ring holds when its variable is unset: an id and its 32 bytes. */
+export interface DevelopmentKey {
+  id: string;
+  key: Buffer;
+}
+
 /**
  * Reads `id:base64key,id:base64key` (the first one encrypts; all decrypt). Each key is 32 bytes,
- * e.g. `openssl rand -base64 32`.
+ * e.g. `openssl rand -base64 32`. Unset or empty: a ring of the one development key (the payloads' by default).
+ * @param variableName the environment variable the text comes from, named in the errors
+ * @throws Error naming `variableName` when an entry is not `id:base64key`, a key is not 32 bytes, or no key is named
  */
-export function keyRingFrom(text: string | undefined): KeyRing {
-  if (!text) return { currentKeyId: DEV_KEY_ID, keys: new Map([[DEV_KEY_ID, DEV_KEY]]) };
+export function keyRingFrom(
+  text: string | undefined,
+  variableName = 'PAYLOAD_ENCRYPTION_KEYS',
+  development: DevelopmentKey = { id: DEV_KEY_ID, key: DEV_KEY },
+): KeyRing {
+  if (!text) return { currentKeyId: development.id, keys: new Map([[development.id, development.key]]) };
   const keys = new Map<string, Buffer>();
   for (const entry of text.split(',').map((e) => e.trim()).filter(Boolean)) {
     const at = entry.indexOf(':');
-    if (at < 1) throw new Error('PAYLOAD_ENCRYPTION_KEYS entries are id:base64key, separated by commas');
+    if (at < 1) throw new Error(`${variableName} entries are id:base64key, separated by commas`);
     const key = Buffer.from(entry.slice(at + 1), 'base64');
-    if (key.length !== 32) throw new Error(`payload key ${entry.slice(0, at)} must be 32 bytes (base64 of openssl rand -base64 32)`);
+    if (key.length !== 32) {
+      throw new Error(`${variableName}: key ${entry.slice(0, at)} must be 32 bytes (base64 of openssl rand -base64 32)`);
+    }
     keys.set(entry.slice(0, at), key);
   }
   const currentKeyId = [...keys.keys()][0];
-  if (!currentKeyId) throw new Error('PAYLOAD_ENCRYPTION_KEYS names no key');
+  if (!currentKeyId) throw new Error(`${variableName} names no key`);
   return { currentKeyId, keys };
+}
+
+/**
+ * The documents' key ring from DOCUMENT_ENCRYPTION_KEYS, in the same form as PAYLOAD_ENCRYPTION_KEYS (the first
+ * encrypts, all decrypt); unset, the development key `dev-documents-1`.
+ * @throws Error naming DOCUMENT_ENCRYPTION_KEYS when the text is malformed
+ */
+export function documentKeyRingFrom(text: string | undefined): KeyRing {
+  return keyRingFrom(text, 'DOCUMENT_ENCRYPTION_KEYS', { id: DEV_DOCUMENT_KEY_ID, key: DEV_DOCUMENT_KEY });
 }
 
 export class EncryptionCodec implements PayloadCodec {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { resolvePolicy, type Policy } from '../domain/policy';
 import { isOneAddress, parseNoticeRecipients, type NoticeRecipients } from '../domain/recipients';
-import { keyRingFrom, type KeyRing } from './codec';
+import { documentKeyRingFrom, keyRingFrom, type KeyRing } from './codec';
 
 export const DEV_JWT_SECRET = 'development-secret-change-me-0123456789';
 
@@ -34,6 +34,13 @@ export interface Config {
   /** Payload encryption keys (PAYLOAD_ENCRYPTION_KEYS); a development key when unset. */
   payloadKeys: KeyRing;
   payloadKeysAreDefault: boolean;
+  /** Documents' encryption keys (DOCUMENT_ENCRYPTION_KEYS); a development key of their own (`dev-documents-1`) when unset. */
+  documentKeys: KeyRing;
+  documentKeysAreDefault: boolean;
+  /** DOCUMENT_STORE_URL: unset (or `postgres:`), the application database; `s3://bucket/prefix`, an object store. */
+  documentStoreUrl: string | undefined;
+  /** DOCUMENT_MAX_BYTES: the largest document accepted, in bytes (20 MiB by default). */
+  documentMaxBytes: number;
   devServer: { port: number; uiPort: number; dataDir: string };
   logLevel: string;
   /** Browser origins allowed to call the API: the Temporal UI, for the codec endpoint. */
@@ -68,6 +75,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     inbox: { smtpPort: intFrom(env, 'INBOX_SMTP_PORT', 1025), webPort: intFrom(env, 'INBOX_WEB_PORT', 1080) },
     payloadKeys: keyRingFrom(env.PAYLOAD_ENCRYPTION_KEYS),
     payloadKeysAreDefault: !env.PAYLOAD_ENCRYPTION_KEYS,
+    documentKeys: documentKeyRingFrom(env.DOCUMENT_ENCRYPTION_KEYS),
+    documentKeysAreDefault: !env.DOCUMENT_ENCRYPTION_KEYS,
+    documentStoreUrl: documentStoreUrlFrom(env),
+    documentMaxBytes: positiveIntFrom(env, 'DOCUMENT_MAX_BYTES', DEFAULT_DOCUMENT_MAX_BYTES),
     devServer: {
       port: intFrom(env, 'TEMPORAL_DEV_PORT', 7233),
       uiPort: intFrom(env, 'TEMPORAL_UI_PORT', 8233),
@@ -164,6 +175,76 @@ function jwksFrom(env: NodeJS.ProcessEnv): Config['jwks'] {
     throw new Error('AUTH_JWKS_URL needs AUTH_JWT_ISSUER and AUTH_JWT_AUDIENCE: the iss and aud that tokens must carry');
   }
   return { jwksUrl, issuer, audience };
+}
+
+/** 20 MiB (spec §6: 20 MB). */
+export const DEFAULT_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024;
+
+/** Where documents are kept: the application database, or a bucket and a prefix (no leading or trailing slash). */
+export type DocumentStoreLocation = { kind: 'postgres' } | { kind: 's3'; bucket: string; prefix: string };
+
+const DOCUMENT_STORE_URL_FORMS = 'unset or postgres: (the application database), or s3://bucket[/prefix] (an S3-compatible store)';
+
+/**
+ * Reads DOCUMENT_STORE_URL: unset or empty, `postgres:` or `postgresql:` (nothing after: the application database,
+ * DATABASE_URL) → PostgreSQL; `s3://bucket[/prefix]` → that bucket. The value is never repeated in an error (it
+ * might carry a secret).
+ * @throws Error naming DOCUMENT_STORE_URL and the accepted forms for anything else
+ */
+export function documentStoreLocationFrom(url: string | undefined): DocumentStoreLocation {
+  if (!url) return { kind: 'postgres' };
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`DOCUMENT_STORE_URL must be ${DOCUMENT_STORE_URL_FORMS}; it is not a URL`);
+  }
+  if (parsed.protocol === 'postgres:' || parsed.protocol === 'postgresql:') {
+    if (parsed.host || parsed.pathname.replace(/^\/+/, '') || parsed.search) {
+      throw new Error(
+        `DOCUMENT_STORE_URL=${parsed.protocol} keeps documents in the application database (DATABASE_URL); ` +
+          'it takes no host or database of its own',
+      );
+    }
+    return { kind: 'postgres' };
+  }
+  if (parsed.protocol === 's3:') {
+    if (parsed.username || parsed.password) {
+      throw new Error(
+        'DOCUMENT_STORE_URL must be s3://bucket[/prefix] without credentials: they go in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
+      );
+    }
+    if (!parsed.hostname) throw new Error('DOCUMENT_STORE_URL names no bucket: it must be s3://bucket[/prefix]');
+    if (parsed.search || parsed.hash || parsed.port) {
+      throw new Error('DOCUMENT_STORE_URL must be s3://bucket[/prefix], with nothing after the prefix');
+    }
+    let prefix: string;
+    try {
+      prefix = decodeURIComponent(parsed.pathname).replace(/^\/+|\/+$/g, '');
+    } catch {
+      throw new Error('DOCUMENT_STORE_URL has a prefix with a malformed %-escape: it must be s3://bucket[/prefix]');
+    }
+    return { kind: 's3', bucket: parsed.hostname, prefix };
+  }
+  throw new Error(`DOCUMENT_STORE_URL must be ${DOCUMENT_STORE_URL_FORMS}, not a ${parsed.protocol} URL`);
+}
+
+/** DOCUMENT_STORE_URL as given, once checked (unset or empty: undefined). */
+function documentStoreUrlFrom(env: NodeJS.ProcessEnv): string | undefined {
+  const url = env.DOCUMENT_STORE_URL || undefined;
+  documentStoreLocationFrom(url);
+  return url;
+}
+
+/** A whole number of at least 1 (digits only), or the fallback when unset or empty. */
+function positiveIntFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < 1) {
+    throw new Error(`${name} must be a whole number of bytes, at least 1, not "${raw}"`);
+  }
+  return n;
 }
 
 function defaultUiOrigins(uiPort: number): string {
