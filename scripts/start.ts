@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { loadConfig } from '../infra/config';
+import { documentStoreLocationFrom, loadConfig } from '../infra/config';
 import { connectClient, registerSearchAttributes, temporalAddress } from '../infra/temporal';
 import { migrate } from '../infra/db';
 import { ensureTemporalCli } from './temporal-cli';
@@ -155,6 +155,11 @@ async function main() {
   }
   console.log(`  Temporal       ${address}  namespace ${config.temporalNamespace}, task queue ${config.taskQueue}`);
   console.log(`  Database       ${redact(config.databaseUrl)}`);
+  const documentsAt = documentStoreLocationFrom(config.documentStoreUrl);
+  console.log(
+    `  Documents      ${documentsAt.kind === 's3' ? `s3://${documentsAt.bucket}/${documentsAt.prefix}` : 'in the database'}, encrypted (AES-256-GCM, ` +
+      `${config.documentKeysAreDefault ? 'the development key: set DOCUMENT_ENCRYPTION_KEYS' : `key ${config.documentKeys.currentKeyId}`}), up to ${config.documentMaxBytes} bytes each`,
+  );
   if (inbox) console.log(`  Local inbox    ${inbox.webUrl}   (REST: ${inbox.webUrl}/email; SMTP ${inbox.smtpUrl})`);
   else console.log(`  Mail server    ${redact(config.smtpUrl)}`);
   if (config.jwks) console.log(`  Tokens         from the identity provider (${config.jwks.issuer}); keys at ${config.jwks.jwksUrl}`);

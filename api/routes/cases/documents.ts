@@ -160,7 +160,8 @@ async function recordUpload(ctx: CaseContext, record: CaseRecordRow, upload: Upl
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
     [upload.documentId, caseId, upload.type, upload.fileName, upload.contentType, upload.bytes, upload.sha256, upload.keyId, upload.uploadedAt],
   );
-  const { keyId: _keyId, ...document } = upload;
+  const { documentId, type, fileName, contentType, bytes, sha256, uploadedAt } = upload;
+  const document: StoredDocument = { documentId, type, fileName, contentType, bytes, sha256, uploadedAt };
   await updateCase(ctx, record, (handle) =>
     handle.executeUpdate(documentUploadedUpdate, { args: [{ document, by: request.actor.role }], updateId: `document:${upload.documentId}` }),
   );
