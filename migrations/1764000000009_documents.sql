@@ -1,7 +1,7 @@
 -- Up Migration
 
 -- Documents stored for a case (spec §6): what the API lists and serves. The bytes are in the document store
--- (document_blob_chunks, or an S3 bucket), encrypted, under the document's id; nothing here is the file itself.
+-- (document_blobs, or an S3 bucket), encrypted, under the document's id; nothing here is the file itself.
 CREATE TABLE documents (
   document_id  uuid PRIMARY KEY,
   case_id      text NOT NULL,

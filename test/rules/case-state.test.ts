@@ -222,6 +222,13 @@ describe('rule 13: an OYW application selected by MIDI waits for ROC-O', () => {
 });
 
 describe('what people see', () => {
+  test('spec §6: the view of a package at intake lists what ROC-O still has to digitize', () => {
+    const s = approvedPsr();
+    s.stage = 'roc-o-intake';
+    s.prApplication.documentsToDigitize = ['IMM0008-Schedule2'];
+    expect(caseView(s, policy)).toMatchObject({ stage: 'roc-o-intake', documentsToDigitize: ['IMM0008-Schedule2'] });
+  });
+
   test('the view of a PSR in travel: stage, sponsorship, travel without its bookkeeping, members and dependants apart', () => {
     const s = withVisa(psrAbroad(), '2026-12-10');
     s.familyMembers.push({ ...psrOpening().familyMembers[0], givenNames: 'Lina', memberId: 'm3', addedAs: 'dependant' });
@@ -237,6 +244,7 @@ describe('what people see', () => {
       visaOffice: 'Nairobi',
       sponsorship: { status: 'approved', reassessmentPending: false },
       missingDocuments: [],
+      documentsToDigitize: [],
       gcmsNumber: 'G000000001',
       csq: { status: 'issued', number: 'CSQ-2026-001' },
       visa: { status: 'issued', expiresOn: '2027-06-01', issuedOn: '2026-11-25' },
