@@ -4,6 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
+import { Pool } from 'pg';
 import { promisify } from 'node:util';
 import { call, startStack, type Stack } from './support/stack';
 import { appBeside, closeApps } from './support/apps';
@@ -271,4 +272,44 @@ test('a GAR case keeps documents ROC-O uploads, listed in its GCMS record', asyn
   const j = await openGar(stack);
   const doc = await upload(stack.app, j.caseId, tokens.rocO, 'other', { fileName: 'referral.png', content: SAMPLE_PNG });
   await eventuallyPasses(async () => expect((await gcmsDocuments(j.caseId)).map((d) => d.document_id)).toEqual([doc.documentId]));
+});
+
+test('a document store that cannot be reached answers 503, and nothing is listed', async () => {
+  const j = await approvedPsr();
+  const unreachable = new Pool({ connectionString: 'postgres://postgres@127.0.0.1:1/nothing', connectionTimeoutMillis: 2_000 });
+  try {
+    const down = await appBeside(stack, { documents: { store: documentStoreFrom({ pool: unreachable, keys: documentKeyRingFrom(undefined) }), maxBytes: 1024 * 1024 } });
+    const answer = await postDocument(down, j.caseId, tokens.rocO, [{ name: 'type', value: 'IMM0008' }, { name: 'file', fileName: 'a.pdf', content: samplePdf() }]);
+    expect([answer.status, answer.body.error]).toEqual([503, 'unavailable']);
+    expect(await storedCount(j.caseId)).toBe(0);
+  } finally {
+    await unreachable.end();
+  }
+});
+
+test('a key rotation: documents stored under the old key are read back identical, new ones go under the new key', async () => {
+  const j = await approvedPsr();
+  const key = () => randomBytes(32).toString('base64');
+  const k1 = `k1:${key()}`;
+  const k2 = `k2:${key()}`;
+  const withKeys = (keys: string) =>
+    appBeside(stack, { documents: { store: documentStoreFrom({ pool: stack.pool, keys: documentKeyRingFrom(keys) }), maxBytes: 1024 * 1024 } });
+  const before = await withKeys(k1);
+  const old = await upload(before, j.caseId, tokens.rocO, 'IMM0008', { content: samplePdf('stored under k1') });
+  const rotated = await withKeys(`${k2},${k1}`);
+  const fresh = await upload(rotated, j.caseId, tokens.rocO, 'other', { content: samplePdf('stored under k2') });
+  expect(sha256((await download(rotated, j.caseId, old.documentId, tokens.officer)).bytes)).toBe(old.sha256);
+  expect(sha256((await download(rotated, j.caseId, fresh.documentId, tokens.officer)).bytes)).toBe(fresh.sha256);
+  const keyIds = await stack.pool.query('SELECT document_id, key_id FROM documents WHERE case_id = $1 ORDER BY uploaded_at', [j.caseId]);
+  expect(keyIds.rows).toEqual([
+    { document_id: old.documentId, key_id: 'k1' },
+    { document_id: fresh.documentId, key_id: 'k2' },
+  ]);
+  // The old key dropped too soon: the document is not served, and the answer says nothing of its content.
+  const withoutK1 = await withKeys(k2);
+  const lost = await download(withoutK1, j.caseId, old.documentId, tokens.officer);
+  expect([lost.status, lost.body]).toEqual([
+    500,
+    { error: 'document-unreadable', message: 'The document cannot be decrypted with the keys configured (DOCUMENT_ENCRYPTION_KEYS), or it was altered; this has been logged for ops.' },
+  ]);
 });

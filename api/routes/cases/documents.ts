@@ -19,7 +19,7 @@ import { closedCaseMessage } from '../../../domain/closed';
 import { DOCUMENT_CONTENT_TYPES, documentUploadedUpdate, type DocumentContentType, type StoredDocument } from '../../../domain/documents';
 import * as S from '../../../domain/schemas';
 import { isText } from '../../../domain/formats';
-import type { DocumentStore } from '../../../infra/document-store';
+import { DocumentDecryptionError, type DocumentStore } from '../../../infra/document-store';
 import { safeError } from '../../../infra/safe-error';
 import { requireRoles } from '../../auth';
 import { caseFor, storedAnswer, type CaseRecordRow } from '../../case-store';
@@ -194,7 +194,8 @@ async function receiveUpload(request: FastifyRequest, docs: DocumentDeps, { keep
     }
   } catch (err) {
     if (file?.keyId) await docs.store.delete(documentId).catch(() => undefined);
-    throw multipartError(err, docs.maxBytes);
+    // The store's own failure is no fault of the request: 503 when it cannot be reached, logged otherwise.
+    throw err instanceof StoreFailure ? err.cause : multipartError(err, docs.maxBytes);
   }
   const refusal = !file
     ? badRequest(`body.file is missing: send ${ACCEPTED} and a type field.`)
@@ -232,7 +233,7 @@ async function receiveFile(part: MultipartFile, documentId: string, docs: Docume
       if (stored.status === 'fulfilled') await docs.store.delete(documentId);
       throw fed.reason;
     }
-    if (stored.status === 'rejected') throw stored.reason;
+    if (stored.status === 'rejected') throw new StoreFailure(stored.reason);
     keyId = stored.value.keyId;
   } else {
     await pipeline(part.file, inspector, new Writable({ write: (_chunk, _enc, done) => done() }));
@@ -246,6 +247,13 @@ async function receiveFile(part: MultipartFile, documentId: string, docs: Docume
     uploadedAt: new Date().toISOString(),
     keyId,
   };
+}
+
+/** The document store failed while the file was fine. */
+class StoreFailure extends Error {
+  constructor(override readonly cause: unknown) {
+    super('the document store failed');
+  }
 }
 
 /** The name the file was sent under, without any folder; free text as everywhere (spec §4). */
@@ -375,7 +383,15 @@ async function downloadDocument(ctx: CaseContext, docs: DocumentDeps, request: D
   const found = rows[0];
   if (!found) throw notFound('No such document on this case.');
   request.audit.documentId = request.params.documentId;
-  const content = await readable(await docs.store.get(request.params.documentId));
+  let content: Readable;
+  try {
+    content = await readable(await docs.store.get(request.params.documentId));
+  } catch (err) {
+    if (!(err instanceof DocumentDecryptionError)) throw err;
+    // Ops' to mend (a key removed too soon, a stored file altered): said in words, logged without content.
+    request.log.error({ err: { message: err.message }, documentId: request.params.documentId }, 'document not decrypted');
+    throw new HttpError(500, 'document-unreadable', 'The document cannot be decrypted with the keys configured (DOCUMENT_ENCRYPTION_KEYS), or it was altered; this has been logged for ops.');
+  }
   return reply
     .header('content-type', found.content_type)
     .header('content-length', String(found.bytes))
