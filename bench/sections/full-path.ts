@@ -1,15 +1,18 @@
 /**
  * Full path: PSR cases driven from the sponsorship undertaking to arrival through the API, `concurrency` at once
- * (an opening and eight decisions each, every one with its Idempotency-Key), against the same count of bare
- * workflows each started and sent eight no-op Updates, at the same concurrency.
+ * (an opening, four document uploads and eight decisions each, every one with its Idempotency-Key), against the same
+ * count of bare workflows each started and sent twelve no-op Updates (an upload is an Update on the case, as a
+ * decision is), at the same concurrency.
  */
-import { psrToArrival, resent } from '../../test/reliability/support/drive';
+import { REQUIRED_DOCUMENTS } from '../../domain/case-types';
+import { PSR_PATH, psrToArrival, resent } from '../../test/reliability/support/drive';
 import { inParallel, progress, row, type Row } from '../measure';
 import type { BenchStack } from '../stack';
 import { touch } from '../bare/workflows';
 import { startBare } from './cases';
 
-const DECISIONS_PER_CASE = 8;
+/** The Updates a case takes on the full path: its uploads and its decisions. */
+const UPDATES_PER_CASE = REQUIRED_DOCUMENTS.length + PSR_PATH.length;
 
 export async function fullPath(stack: BenchStack, cases: number, concurrency: number): Promise<Row[]> {
   const run = `bench${Date.now().toString(36)}`;
@@ -19,10 +22,10 @@ export async function fullPath(stack: BenchStack, cases: number, concurrency: nu
   productBar.stop();
   if (resent.count > before) console.error(`[bench] full path: ${resent.count - before} requests answered 503 or 429 and sent again`);
 
-  const bareBar = progress('full path: bare start + 8 Updates', cases);
+  const bareBar = progress(`full path: bare start + ${UPDATES_PER_CASE} Updates`, cases);
   const bareMs = await inParallel(cases, concurrency, async () => {
     const handle = await startBare(stack);
-    for (let d = 0; d < DECISIONS_PER_CASE; d++) await handle.executeUpdate(touch);
+    for (let d = 0; d < UPDATES_PER_CASE; d++) await handle.executeUpdate(touch);
   }, bareBar);
   bareBar.stop();
 

@@ -1,18 +1,20 @@
 /**
- * Replay: a year-long PSR case — opened, a year of MIDI not answering for the CSQ (twelve monthly reminders, each a
- * timer and a notice), then to arrival — replayed by `Worker.runReplayHistory` against today's workflow code, as a
- * worker does when the case comes back after leaving its cache. The year runs on a policy where a month is a
- * second (midiFollowUp "1s"), on a worker of the bench's own with the product's workflows, activities and codec:
- * the history has the events of a year, in seconds.
+ * Replay: a year-long PSR case — opened, its four documents uploaded and its package filed, a year of MIDI not
+ * answering for the CSQ (twelve monthly reminders, each a timer and a notice), then to arrival — replayed by
+ * `Worker.runReplayHistory` against today's workflow code, as a worker does when the case comes back after leaving
+ * its cache. The year runs on a policy where a month is a second (midiFollowUp "1s"), on a worker of the bench's own
+ * with the product's workflows, activities and codec: the history has the events of a year, in seconds. The uploads
+ * are sent as the API sends them once a file is stored (the `documentUploaded` Update), with made-up documents.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { NativeConnection, Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import type { History } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
 import { createActivities } from '../../activities';
 import type { CaseInput } from '../../domain/case';
-import { caseWorkflowId } from '../../domain/case-types';
+import { caseWorkflowId, REQUIRED_DOCUMENTS } from '../../domain/case-types';
+import { documentUploadedUpdate, type StoredDocument } from '../../domain/documents';
 import { caseOpenedUpdate, DECISION_NAMES, DECISIONS, decisionUpdate } from '../../domain/decisions';
 import { resolvePolicy } from '../../domain/policy';
 import { currentNoticeRecipients } from '../../infra/config';
@@ -47,7 +49,7 @@ export async function replay(stack: BenchStack): Promise<Row[]> {
     dataConverter,
     activities: createActivities({ pool, mailer, noticeRecipients: currentNoticeRecipients(env.NOTICE_RECIPIENTS_FILE) }),
   });
-  const bar = progress('replay: a year-long case, then replays', PSR_PATH.length + 2 + 4 * REPLAYS);
+  const bar = progress('replay: a year-long case, then replays', REQUIRED_DOCUMENTS.length + PSR_PATH.length + 2 + 4 * REPLAYS);
   try {
     const history = await worker.runUntil(async () => {
       const caseId = `year${randomBytes(6).toString('hex')}`;
@@ -60,8 +62,18 @@ export async function replay(stack: BenchStack): Promise<Row[]> {
       });
       await client.workflow.executeUpdateWithStart(caseOpenedUpdate, { startWorkflowOperation });
       const handle = client.workflow.getHandle(caseWorkflowId(caseId));
-      const bodies = psrPathBodies(1);
+      const documents: Array<{ type: string; documentId: string }> = [];
+      const bodies = psrPathBodies(1, { documents });
       for (const step of PSR_PATH) {
+        // Spec §6: a package is filed once every required document is stored; the application names them.
+        if (step === 'pr-application') {
+          for (const type of REQUIRED_DOCUMENTS) {
+            const document = madeUpDocument(type);
+            await handle.executeUpdate(documentUploadedUpdate, { args: [{ document, by: 'sponsor' }] });
+            documents.push({ type, documentId: document.documentId });
+            bar.tick();
+          }
+        }
         if (step === 'csq-decision') await reminders(pool, caseId, MONTHS_UNANSWERED);
         const [role, body] = bodies[step];
         const name = DECISION_NAMES.find((n) => DECISIONS[n].path === step)!;
@@ -111,6 +123,20 @@ async function replayTimes(options: ReplayWorkerOptions, history: History, tick:
     }
   });
   return { single: latency(single).p50, batch: batchMs / REPLAYS };
+}
+
+/** A document as the store would have kept it (no file stored: the case keeps only what it is told). */
+function madeUpDocument(type: StoredDocument['type']): StoredDocument {
+  const bytes = 2048;
+  return {
+    documentId: randomUUID(),
+    type,
+    fileName: `${type.toLowerCase()}.pdf`,
+    contentType: 'application/pdf',
+    bytes,
+    sha256: createHash('sha256').update(randomBytes(bytes)).digest('hex'),
+    uploadedAt: new Date().toISOString(),
+  };
 }
 
 function countTasks(history: History): number {
