@@ -1,8 +1,9 @@
 /**
  * Issue 9: logs never carry an applicant's name (spec §5), not even when bad input makes PostgreSQL fail: its
  * errors quote the data (`detail`, `where`, sometimes the message). Bad input carrying a marker name is sent to the
- * API and, where it gets that far, to the workflow, the activities and the database; the API's and the worker's log
- * lines are captured in memory and searched for the marker.
+ * API and, where it gets that far, to the workflow, the activities and the database; documents are uploaded under
+ * file names that carry it, accepted and refused; the API's and the worker's log lines are captured in memory and
+ * searched for the marker.
  */
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import pino from 'pino';
@@ -13,6 +14,8 @@ import { call, startStack, tokenFor, type Stack } from './support/stack';
 import { appBeside, closeApps } from './support/apps';
 import { COMPLETE_PACKAGE, garOpening, psrOpening } from './support/fixtures';
 import { flightsTo, journey, tokens, today } from './support/journey';
+import { ELF_EXECUTABLE, postDocument, samplePdf, type Part } from './support/documents';
+import { REQUIRED_DOCUMENTS } from '../domain/case-types';
 import { memoryLog } from './support/memory-log';
 import { addDays } from '../domain/calendar';
 
@@ -86,6 +89,21 @@ test('bad input carrying a name, sent to every kind of route, never puts the nam
   }
   // A sponsor's own submission, with the marker in a document name, on a case ready for it.
   await send(j.prApplication({ documents: COMPLETE_PACKAGE.documents.map((d) => ({ ...d, fileName: `${MARKER}${NUL}.pdf` })) }));
+  // Spec §6: documents whose file names carry the name, as a sponsor's browser sends them: one accepted (its PDF's
+  // text names the person too), and refused ones — an empty file, an executable renamed .pdf, a control character
+  // in the name — each answered in words that must not reach a log either.
+  const file = (fileName: string, content: Buffer): Part[] => [
+    { name: 'type', value: 'other' },
+    { name: 'file', fileName, content },
+  ];
+  const uploads = [
+    await postDocument(stack.app, j.caseId, tokens.sponsor, file(`${MARKER} passport.pdf`, samplePdf(`Passport of ${MARKER}`))),
+    await postDocument(stack.app, j.caseId, tokens.sponsor, file(`${MARKER} empty.pdf`, Buffer.alloc(0))),
+    await postDocument(stack.app, j.caseId, tokens.sponsor, file(`${MARKER} scan.pdf`, ELF_EXECUTABLE)),
+    await postDocument(stack.app, j.caseId, tokens.sponsor, file(`${MARKER}\u0007.pdf`, samplePdf())),
+  ];
+  expect(uploads.map((u) => u.status)).toEqual([201, 400, 415, 400]);
+  expect(uploads[0].body.fileName).toBe(`${MARKER} passport.pdf`);
   // Good input carrying the name: it reaches the workflow, the activities and the database (the read model, the
   // GCMS record, the notices), and the refusals of rules (409) that follow.
   const named = psrOpening();
@@ -100,6 +118,18 @@ test('bad input carrying a name, sent to every kind of route, never puts the nam
   await send(m.sponsorship({ decision: 'refused', reason: `${MARKER} again` })); // 409: no decision awaited
   await send(m.dependant({ dependant: { familyName: MARKER, givenNames: 'Ali', dateOfBirth: '2020-01-01', relationship: 'child', accompanying: true } }));
   await send(m.prApplication({ documents: COMPLETE_PACKAGE.documents.map((d) => ({ ...d, fileName: `${MARKER}.pdf` })) }));
+  // That package came on paper: it waits for ROC-O's scans, named after the person too; the last one files it, and
+  // GCMS lists each scan under its name (spec §6).
+  const scans = [];
+  for (const type of REQUIRED_DOCUMENTS) {
+    const parts: Part[] = [
+      { name: 'type', value: type },
+      { name: 'file', fileName: `${MARKER} ${type}.pdf`, content: samplePdf(`${type} of ${MARKER}`) },
+    ];
+    scans.push((await postDocument(stack.app, m.caseId, tokens.rocO, parts)).status);
+  }
+  expect(scans).toEqual([201, 201, 201, 201]);
+  expect((await m.read()).body).toMatchObject({ stage: 'overseas-processing', documentsToDigitize: [] });
   await send(m.visa({ decision: 'issued', reason: MARKER })); // 409: no CSQ, no eligibility
   await send(m.travel({ arrivalDate: addDays(today(), 30), portOfEntry: 'YUL', flights: flightsTo(addDays(today(), 30)).map((f) => ({ ...f, carrier: MARKER })) }));
   await send(m.withdrawal({ reason: `${MARKER} withdraws` }));
@@ -116,6 +146,9 @@ test('bad input carrying a name, sent to every kind of route, never puts the nam
   expect(statuses.length).toBeGreaterThan(40);
   expect(apiLog.lines.length).toBeGreaterThan(0);
   expect({ api: apiLog.matching('zzyzx'), worker: workerLog.matching('zzyzx') }).toEqual({ api: [], worker: [] });
+  // The uploads are in the log all the same, by route: what was searched did pass through it.
+  const uploadLines = apiLog.entries().filter((e) => (e.req as { route?: string } | undefined)?.route === '/applications/:caseId/documents');
+  expect(uploadLines.length).toBeGreaterThanOrEqual(uploads.length + scans.length);
 });
 
 test('a name typed into a URL, its path or its query, never reaches a log line: requests are logged by route', async () => {
