@@ -18,6 +18,7 @@ import { dropDatabase, startTestEnvironment } from '../test/support/global-setup
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { call, startStack, type Stack } from '../test/support/stack';
 import { COMPLETE_PACKAGE, psrOpening } from '../test/support/fixtures';
+import { upload } from '../test/support/documents';
 import { GENERATION } from '../test/support/generation';
 import {
   allowedArrival,
@@ -32,7 +33,7 @@ import {
   tokens,
   type Journey,
 } from '../test/support/journey';
-import { caseWorkflowId, oywWorkflowId } from '../domain/case-types';
+import { caseWorkflowId, oywWorkflowId, REQUIRED_DOCUMENTS } from '../domain/case-types';
 import type { CaseInput } from '../domain/case';
 import { caseOpenedUpdate } from '../domain/decisions';
 import { resolvePolicy } from '../domain/policy';
@@ -60,13 +61,18 @@ async function toArrival(j: Journey, stream: 'PSR' | 'GAR'): Promise<void> {
   expectOk('arrival', await j.arrival({ arrivedOn: today(), portOfEntry: 'YUL' }));
 }
 
-/** (a) A PSR case from the undertaking to arrival, its first package returned incomplete. */
+/**
+ * (a) A PSR case from the undertaking to arrival: the sponsor uploads the four documents, a first package naming
+ * one of them is returned incomplete, the complete one is filed at once.
+ */
 async function psrToArrival(stack: Stack): Promise<Recording[]> {
   const j = await openPsr(stack);
   expectOk('sponsorship', await j.sponsorship({ decision: 'approved' }));
-  const incomplete = expectOk('incomplete package', await j.prApplication({ documents: [COMPLETE_PACKAGE.documents[0]] }));
+  const uploaded = await j.uploadPackage();
+  const incomplete = expectOk('incomplete package', await j.prApplication({ documents: uploaded.documents.slice(0, 1) }));
   if (incomplete.body.missingDocuments.length === 0) throw new Error('the incomplete package was accepted');
-  expectOk('complete package', await j.prApplication(COMPLETE_PACKAGE));
+  const filed = expectOk('complete package', await j.prApplication(uploaded));
+  if (filed.body.stage !== 'overseas-processing') throw new Error(`complete package: stage ${filed.body.stage}`);
   await toArrival(j, 'PSR');
   return [{ name: recorded('psr-to-arrival'), workflowId: caseWorkflowId(j.caseId) }];
 }
@@ -125,8 +131,10 @@ async function psrLapse(): Promise<Recording[]> {
   const lapsing = await startStack({ policy: { undertakingLapse: LAPSE } });
   try {
     const j = await openPsr(lapsing);
+    // Uploaded before the approval, from which the lapse counts: the package is filed well within it.
+    const uploaded = await j.uploadPackage();
     expectOk('sponsorship', await j.sponsorship({ decision: 'approved' }));
-    expectOk('complete package', await j.prApplication(COMPLETE_PACKAGE));
+    expectOk('complete package', await j.prApplication(uploaded));
     await lapsing.client.workflow.getHandle(caseWorkflowId(j.caseId)).result();
     const closed = expectOk('read', await j.read());
     if (closed.body.outcome !== 'lapsed') throw new Error(`lapse: outcome ${closed.body.outcome}`);
@@ -136,11 +144,14 @@ async function psrLapse(): Promise<Recording[]> {
   }
 }
 
-/** Updates a run of the continue-as-new scenario takes: its 8 decisions make two runs, of 5 and 3. */
-const UPDATES_PER_RUN = 5;
+/**
+ * Updates a run of the continue-as-new scenario takes: its 4 uploads and 8 decisions make two runs, of 7 (to the
+ * CSQ, the documents and the filed package among them) and 5, which carries the documents on.
+ */
+const UPDATES_PER_RUN = 7;
 
 /**
- * (f) A PSR case to arrival that continues as new after its fifth decision (the per-run limit lowered, as
+ * (f) A PSR case to arrival that continues as new after its seventh Update (the per-run limit lowered, as
  * test/continue-as-new.test.ts does): the run that ended in continue-as-new and the run after it, which carries
  * its state on. The case opens as the API opens one (Update-with-Start) but with the limit in its input.
  */
@@ -160,7 +171,7 @@ async function psrContinuedAsNew(stack: Stack): Promise<Recording[]> {
   const firstRunId = (await stack.client.workflow.getHandle(workflowId).describe()).runId;
   const j = journey(stack, caseId);
   expectOk('sponsorship', await j.sponsorship({ decision: 'approved' }));
-  expectOk('complete package', await j.prApplication(COMPLETE_PACKAGE));
+  expectOk('complete package', await j.prApplication(await j.uploadPackage()));
   await toArrival(j, 'PSR');
 
   const first = await stack.client.workflow.getHandle(workflowId, firstRunId).fetchHistory();
@@ -177,6 +188,28 @@ async function psrContinuedAsNew(stack: Stack): Promise<Recording[]> {
   ];
 }
 
+/**
+ * (g) A PSR case whose complete package came on paper (spec §6): it waits at roc-o-intake with the four types to
+ * digitize, ROC-O uploads the scans, the last one files it (GCMS, the office abroad, the CSQ requested), and the case
+ * goes on to arrival.
+ */
+async function psrPaperPackageScanned(stack: Stack): Promise<Recording[]> {
+  const j = await openPsr(stack);
+  expectOk('sponsorship', await j.sponsorship({ decision: 'approved' }));
+  const waiting = expectOk('package on paper', await j.prApplication(COMPLETE_PACKAGE)).body;
+  if (waiting.stage !== 'roc-o-intake' || waiting.documentsToDigitize.length !== REQUIRED_DOCUMENTS.length) {
+    throw new Error(`package on paper: stage ${waiting.stage}, to digitize ${JSON.stringify(waiting.documentsToDigitize)}`);
+  }
+  for (const type of REQUIRED_DOCUMENTS) await upload(stack.app, j.caseId, tokens.rocO, type, { fileName: `scan-${type.toLowerCase()}.pdf` });
+  // The last scan's Update filed the package: the case moved on before the upload was answered.
+  const filed = expectOk('read', await j.read()).body;
+  if (filed.stage !== 'overseas-processing' || filed.csq.status !== 'requested') {
+    throw new Error(`after the last scan: stage ${filed.stage}, CSQ ${filed.csq.status}`);
+  }
+  await toArrival(j, 'PSR');
+  return [{ name: recorded('psr-paper-package-scanned'), workflowId: caseWorkflowId(j.caseId) }];
+}
+
 /** Each scenario and the histories it records. */
 const SCENARIOS: Array<{ names: string[]; run: (stack: Stack) => Promise<Recording[]> }> = [
   { names: [recorded('psr-to-arrival')], run: psrToArrival },
@@ -188,6 +221,7 @@ const SCENARIOS: Array<{ names: string[]; run: (stack: Stack) => Promise<Recordi
     names: [recorded('psr-continued-as-new-first-run'), recorded('psr-continued-as-new-next-run')],
     run: psrContinuedAsNew,
   },
+  { names: [recorded('psr-paper-package-scanned')], run: psrPaperPackageScanned },
 ];
 
 /**

@@ -54,6 +54,7 @@ test('the current generation records every case path, each tried below', () => {
     'psr-continued-as-new-next-run',
     'psr-dependant-oyw',
     'psr-lapse',
+    'psr-paper-package-scanned',
     'psr-to-arrival',
     'psr-withdrawal',
   ]);

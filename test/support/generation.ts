@@ -6,7 +6,8 @@
  * `--oyw-follow-ups-in-case` before the case sent MIDI the OYW selection request itself (`--oyw-request-in-case`),
  * `--oyw-request-in-case` before the opening's database copy came first, by a local activity
  * (`opening-recorded-locally`), and the deadline timer was started again only when the deadline changes
- * (`--deadline-timer-kept`).
+ * (`--deadline-timer-kept`), `--deadline-timer-kept` before a complete package was filed only once its documents were
+ * stored, the scenarios uploading them (`--documents-digitized-at-intake`, domain/documents.ts).
  * Read by scripts/record-histories.ts and test/replay-guard.test.ts.
  */
-export const GENERATION = 'deadline-timer-kept';
+export const GENERATION = 'documents-digitized-at-intake';
