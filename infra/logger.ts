@@ -5,8 +5,11 @@ import { safeError } from './safe-error';
 /** Fields of a database error that quote the data that caused it (pg's DatabaseError, query libraries). */
 const DATA_FIELDS = ['detail', 'where', 'parameters', 'internalQuery', 'hint'];
 
+// An error of another realm too (the workflow sandbox's), but not a plain object: a summary safeError already made
+// (it has a message and a stack) is written as it is, not summarized again as "a non-error value".
 const isErrorLike = (value: unknown): value is Error =>
-  value instanceof Error || (typeof value === 'object' && value !== null && 'stack' in value && 'message' in value);
+  value instanceof Error ||
+  (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) !== Object.prototype && 'stack' in value && 'message' in value);
 
 /**
  * How an error is written: a thrown error as its safe summary (infra/safe-error: a database error by its SQLSTATE
