@@ -13,7 +13,7 @@ import type { History } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
 import { createActivities } from '../../activities';
 import type { CaseInput } from '../../domain/case';
-import { caseWorkflowId, REQUIRED_DOCUMENTS } from '../../domain/case-types';
+import { caseWorkflowId, REQUIRED_DOCUMENTS, type DocumentType } from '../../domain/case-types';
 import { documentUploadedUpdate, type StoredDocument } from '../../domain/documents';
 import { caseOpenedUpdate, DECISION_NAMES, DECISIONS, decisionUpdate } from '../../domain/decisions';
 import { resolvePolicy } from '../../domain/policy';
@@ -62,7 +62,7 @@ export async function replay(stack: BenchStack): Promise<Row[]> {
       });
       await client.workflow.executeUpdateWithStart(caseOpenedUpdate, { startWorkflowOperation });
       const handle = client.workflow.getHandle(caseWorkflowId(caseId));
-      const documents: Array<{ type: string; documentId: string }> = [];
+      const documents: Array<{ type: DocumentType; documentId: string }> = [];
       const bodies = psrPathBodies(1, { documents });
       for (const step of PSR_PATH) {
         // Spec §6: a package is filed once every required document is stored; the application names them.

@@ -7,7 +7,7 @@
 import { addDays, addWorkingDays, quebecDate } from '../../../domain/calendar';
 import { psrOpening } from '../../support/fixtures';
 import { samplePdf } from '../../support/documents';
-import { REQUIRED_DOCUMENTS, type Role } from '../../../domain/case-types';
+import { REQUIRED_DOCUMENTS, type DocumentType, type Role } from '../../../domain/case-types';
 import type { PrApplicationBody } from '../../../domain/schemas';
 import type { Product } from './product';
 import { allMail, type ReceivedMail } from '../../support/inbox';
@@ -168,9 +168,9 @@ export async function uploadRequiredDocuments(
   product: Product,
   caseId: string,
   sponsorToken: string,
-  keyOf: (type: string) => string,
+  keyOf: (type: DocumentType) => string,
   label: string,
-): Promise<Array<{ type: string; documentId: string }>> {
+): Promise<Array<{ type: DocumentType; documentId: string }>> {
   const documents = [];
   for (const type of REQUIRED_DOCUMENTS) {
     const file = { fileName: `${type.toLowerCase()}.pdf`, content: samplePdf(`${type} form, ${label}`) };
