@@ -292,6 +292,8 @@ async function main(): Promise<void> {
     await inbox.stop();
     await dropDatabase(databaseUrl);
     rmSync(path.dirname(bundlePath), { recursive: true, force: true });
+    // The notices' mail carries names, as in the tests' teardown: it does not outlive the recording.
+    rmSync(inbox.mailDirectory, { recursive: true, force: true });
   }
 }
 
