@@ -58,6 +58,8 @@ export interface AppDeps {
 const RATE_LIMIT_EXEMPT = new Set(['/healthz', '/readyz']);
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
+/** How long a connection may stay silent, in either direction, before it is closed (60 s: over the 20 s a case may take to answer). */
+export const CONNECTION_IDLE_MS = 60_000;
 
 /**
  * The validator of request schemas: unknown fields are an error the sender must hear about, not something to drop
@@ -74,6 +76,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: BODY_LIMIT_BYTES,
+    // A connection silent this long is closed: a request whose body stalls (an upload left hanging) holds nothing.
+    connectionTimeout: CONNECTION_IDLE_MS,
     genReqId: () => randomUUID(),
     // What Node's HTTP parser refuses before Fastify sees a request (headers too large, a malformed request line)
     // still gets the API's error shape.

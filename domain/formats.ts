@@ -21,6 +21,8 @@ export const DATE_TIME_FORMAT = 'date-time';
 export const TEXT_FORMAT = 'text';
 /** An IATA airport code: three capital letters. */
 export const IATA_FORMAT = 'iata';
+/** A document's id as its upload answered it (spec §6): a UUID, in lowercase. */
+export const DOCUMENT_ID_FORMAT = 'document-id';
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
@@ -53,6 +55,8 @@ export function isDateTime(value: string): boolean {
 
 export const isIata = (value: string): boolean => /^[A-Z]{3}$/.test(value);
 
+export const isDocumentId = (value: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value);
+
 interface Format {
   validate: (value: string) => boolean;
   /** What a value must be, in words that follow the field's name (the 400's message). */
@@ -72,6 +76,10 @@ export const FORMATS: Readonly<Record<string, Format>> = {
     mustBe: 'must be text without control characters (U+0000 to U+001F, U+007F to U+009F), line separators, invisible format characters (zero-width spaces, direction marks) or lone UTF-16 surrogates',
   },
   [IATA_FORMAT]: { validate: isIata, mustBe: 'must be an IATA airport code: three capital letters, e.g. YUL' },
+  [DOCUMENT_ID_FORMAT]: {
+    validate: isDocumentId,
+    mustBe: 'must be a document id as its upload answered it: a UUID in lowercase, e.g. 0f8fad5b-d9cb-469f-a165-70867728950e',
+  },
 };
 
 /** The part of ajv's interface that registers a format (no dependency on ajv itself here). */

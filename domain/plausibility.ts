@@ -131,8 +131,16 @@ export function travelImplausible(body: TravelBody, _today: string): Implausible
   return null;
 }
 
-/** Spec §6: each document of a PR application is uploaded (`documentId`) or on paper (`fileName`), one of the two. */
+/**
+ * Spec §6: each document of a PR application is uploaded (`documentId`) or on paper (`fileName`), one of the two,
+ * and an uploaded one is named once.
+ */
 export function packageImplausible(body: PrApplicationBody): Implausible | null {
+  const ids = body.documents.map((d) => d.documentId);
+  const again = ids.findIndex((id, i) => id !== undefined && ids.indexOf(id) < i);
+  if (again >= 0) {
+    return { field: `body.documents.${again}.documentId`, message: `names document ${ids[again]} again: a package names each document once.` };
+  }
   const i = body.documents.findIndex((d) => (d.documentId === undefined) === (d.fileName === undefined));
   if (i < 0) return null;
   const both = body.documents[i].documentId !== undefined;

@@ -13,7 +13,7 @@ import {
 } from '@sinclair/typebox';
 import { DOCUMENT_TYPES, LANGUAGES, OUTCOMES, RELATIONSHIPS, STAGES, STREAMS } from './case-types';
 import { DOCUMENT_CONTENT_TYPES } from './documents';
-import { DATE_FORMAT, DATE_TIME_FORMAT, IATA_FORMAT, TEXT_FORMAT } from './formats';
+import { DATE_FORMAT, DATE_TIME_FORMAT, DOCUMENT_ID_FORMAT, IATA_FORMAT, TEXT_FORMAT } from './formats';
 
 const strict = <P extends TProperties>(properties: P, options: ObjectOptions = {}) =>
   Type.Object(properties, { additionalProperties: false, ...options });
@@ -82,12 +82,12 @@ const decision = <A extends string, B extends string>(yes: A, no: B) => StringEn
 
 export const SponsorshipDecisionBody = strict({ decision: decision('approved', 'refused'), reason: Reason });
 /** A document's id, as `POST /applications/:caseId/documents` answered it. */
-const DocumentId = Type.String({ format: 'uuid', maxLength: 36, description: 'as the upload answered it (201)' });
+const DocumentId = Type.String({ format: DOCUMENT_ID_FORMAT, maxLength: 36, description: 'as the upload answered it (201): a UUID in lowercase' });
 export const PrApplicationBody = strict({
   documents: Type.Array(
     strict(
       {
-        type: Text({ maxLength: 100, description: 'IMM0008, IMM0008-ScheduleA, IMM0008-Schedule2, sponsorship-undertaking, or another' }),
+        type: StringEnum(DOCUMENT_TYPES, { description: 'a document type of rule 3, or other' }),
         documentId: Type.Optional(DocumentId),
         fileName: Type.Optional(Text({ description: 'a document received on paper' })),
       },

@@ -4,17 +4,34 @@ import { createSigner } from 'fast-jwt';
 import { ROLES, type Role } from '../domain/case-types';
 import { loadConfig } from '../infra/config';
 
-const { values } = parseArgs({
-  options: {
-    role: { type: 'string', multiple: true },
-    sub: { type: 'string' },
-    'sponsor-group': { type: 'string' },
-    'expires-in': { type: 'string', default: '12h' },
-  },
-});
+const USAGE = `usage: npm run token -- --role <${ROLES.join('|')}> --sub <id> [--sponsor-group <id>] [--expires-in 12h]`;
+
+function args() {
+  try {
+    return parseArgs({
+      options: {
+        role: { type: 'string', multiple: true },
+        sub: { type: 'string' },
+        'sponsor-group': { type: 'string' },
+        'expires-in': { type: 'string', default: '12h' },
+        help: { type: 'boolean' },
+      },
+    }).values;
+  } catch (err) {
+    // An unknown or incomplete option: its words and the usage, not a stack trace.
+    console.error(`${(err as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const values = args();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const roles = values.role ?? [];
 if (!roles.length || !values.sub || roles.some((r) => !ROLES.includes(r as Role))) {
-  console.error(`usage: npm run token -- --role <${ROLES.join('|')}> --sub <id> [--sponsor-group <id>]`);
+  console.error(USAGE);
   process.exit(2);
 }
 if (roles.includes('sponsor') && !values['sponsor-group']) {

@@ -5,6 +5,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { Pool } from 'pg';
+import { connect, type AddressInfo } from 'node:net';
+import { once } from 'node:events';
 import { promisify } from 'node:util';
 import { call, startStack, type Stack } from './support/stack';
 import { appBeside, closeApps } from './support/apps';
@@ -70,7 +72,17 @@ test('an upload is answered 201 with its checksum, listed, and read back byte fo
   expect(read.headers['content-type']).toBe('application/pdf');
   expect(read.headers['content-disposition']).toBe(`attachment; filename="imm0008 signed.pdf"; filename*=UTF-8''imm0008%20signed.pdf`);
 
+  // An id is written as the upload answered it.
+  const upper = await download(stack.app, j.caseId, answer.body.documentId.toUpperCase(), tokens.officer);
+  expect([upper.status, upper.body.message]).toEqual([400, expect.stringMatching(/^params\.documentId must be a document id as its upload answered it/)]);
+
   const png = await upload(stack.app, j.caseId, tokens.rocO, 'other', { fileName: 'photo.png', content: SAMPLE_PNG });
+  // Saved under a name that ends as its content is: a PDF named .html is not opened as a web page.
+  const disguised = await upload(stack.app, j.caseId, tokens.rocO, 'other', { fileName: 'notes.html' });
+  expect(disguised.fileName).toBe('notes.html');
+  expect((await download(stack.app, j.caseId, disguised.documentId, tokens.rocO)).headers['content-disposition']).toBe(
+    `attachment; filename="notes.html.pdf"; filename*=UTF-8''notes.html.pdf`,
+  );
   expect(png).toMatchObject({ contentType: 'image/png', bytes: SAMPLE_PNG.length });
   const jpeg = await upload(stack.app, j.caseId, tokens.sponsor, 'other', { fileName: 'passport.jpg', content: SAMPLE_JPEG });
   expect(jpeg.contentType).toBe('image/jpeg');
@@ -141,6 +153,12 @@ test('bad uploads answer 400, 413 or 415 in words and store nothing', async () =
     ['unknown field', [{ name: 'type', value: 'IMM0008' }, { name: 'note', value: 'hi' }, { name: 'file', fileName: 'a.pdf', content: pdf }], 400, /unknown field "note"/],
     ['type twice', [{ name: 'type', value: 'IMM0008' }, { name: 'type', value: 'other' }, { name: 'file', fileName: 'a.pdf', content: pdf }], 400, /given more than once/],
     ['control character in the name', [{ name: 'type', value: 'IMM0008' }, { name: 'file', fileName: 'a\u0007.pdf', content: pdf }], 400, /name must not contain control characters/],
+    ['a PDF header and nothing else', [{ name: 'type', value: 'IMM0008' }, { name: 'file', fileName: 'a.pdf', content: Buffer.from('%PDF') }], 415, /^body\.file begins as application\/pdf but does not end as one: it is not a whole PDF file\.$/],
+    ['a PDF header, then anything', [{ name: 'type', value: 'IMM0008' }, { name: 'file', fileName: 'a.pdf', content: Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(5000)]) }], 415, /not a whole PDF file/],
+    ['a JPEG header alone', [{ name: 'type', value: 'other' }, { name: 'file', fileName: 'a.jpg', content: SAMPLE_JPEG.subarray(0, 20) }], 415, /not a whole JPEG file/],
+    ['a PNG signature alone', [{ name: 'type', value: 'other' }, { name: 'file', fileName: 'a.png', content: SAMPLE_PNG.subarray(0, 8) }], 415, /not a whole PNG file/],
+    ['the file sent as text', [{ name: 'type', value: 'IMM0008' }, { name: 'file', value: '%PDF-1.4 hello' }], 400, /^body\.file must be sent as a file, with its name/],
+    ['the type sent as a file', [{ name: 'type', fileName: 't.txt', content: Buffer.from('IMM0008') }, { name: 'file', fileName: 'a.pdf', content: pdf }], 400, /^body\.type must be a text field/],
   ];
   for (const [what, parts, status, message] of cases) {
     const answer = await postDocument(small, j.caseId, tokens.sponsor, parts);
@@ -156,11 +174,52 @@ test('bad uploads answer 400, 413 or 415 in words and store nothing', async () =
     payload: '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF-1.4 cut',
   });
   expect([cut.statusCode, cut.json().message]).toEqual([400, 'The body is not valid multipart/form-data.']);
+  // A name that is not UTF-8 (a Latin-1 é), which would be kept as U+FFFD.
+  const latin1 = await small.inject({
+    method: 'POST',
+    url: `/applications/${j.caseId}/documents`,
+    headers: { authorization: `Bearer ${tokens.sponsor}`, 'content-type': 'multipart/form-data; boundary=xyz' },
+    payload: Buffer.concat([
+      Buffer.from('--xyz\r\nContent-Disposition: form-data; name="type"\r\n\r\nIMM0008\r\n--xyz\r\nContent-Disposition: form-data; name="file"; filename="caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('.pdf"\r\nContent-Type: application/pdf\r\n\r\n'),
+      pdf,
+      Buffer.from('\r\n--xyz--\r\n'),
+    ]),
+  });
+  expect([latin1.statusCode, latin1.json().message]).toEqual([400, "body.file's name is not valid UTF-8: send it in UTF-8."]);
 
   expect(await storedCount(j.caseId)).toBe(0);
   const blobs = await stack.pool.query('SELECT count(DISTINCT object_key) FROM document_blobs WHERE object_key NOT IN (SELECT document_id::text FROM documents)');
   expect(Number(blobs.rows[0].count)).toBe(0);
   expect((await j.read()).body.stage).toBe('awaiting-pr-application');
+});
+
+test('a client that leaves mid-upload keeps nothing, and the audit says the request was cut short', async () => {
+  const j = await approvedPsr();
+  const listening = await appBeside(stack);
+  await listening.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = listening.server.address() as AddressInfo;
+  const body = Buffer.concat([
+    Buffer.from('--xyz\r\nContent-Disposition: form-data; name="type"\r\n\r\nIMM0008\r\n--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n'),
+    samplePdf(),
+  ]);
+  const socket = connect(port, '127.0.0.1');
+  await once(socket, 'connect');
+  socket.write(
+    `POST /applications/${j.caseId}/documents HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${tokens.sponsor}\r\n` +
+      `Content-Type: multipart/form-data; boundary=xyz\r\nContent-Length: ${body.length + 100_000}\r\n\r\n`,
+  );
+  socket.write(body);
+  // The upload has begun once the store holds its transaction open, waiting for the rest of the file.
+  const storing = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'";
+  await eventuallyPasses(async () => expect(Number((await stack.pool.query(storing)).rows[0].count)).toBeGreaterThan(0));
+  socket.destroy();
+  await eventuallyPasses(async () => {
+    const audit = (await call(stack.app, 'GET', `/applications/${j.caseId}/audit`, { token: tokens.ops })).body;
+    expect(audit.at(-2)).toMatchObject({ action: 'POST /applications/:caseId/documents', status: 400, reason: 'The request was cut short before its file arrived whole; nothing was kept.' });
+  });
+  expect(await storedCount(j.caseId)).toBe(0);
 });
 
 test('no plaintext of an uploaded PDF anywhere in the database', async () => {
@@ -198,6 +257,9 @@ test('the same Idempotency-Key stores the file once; with another file it is 422
     'idempotency-key': 'upload-1',
   });
   expect([other.status, other.body.error]).toEqual([422, 'idempotency-key-reused']);
+  // A key that is no key is refused before the file is read.
+  const empty = await postDocument(stack.app, j.caseId, tokens.sponsor, [parts[0], { name: 'file', fileName: 'x.pdf', content: ELF_EXECUTABLE }], { 'idempotency-key': '' });
+  expect([empty.status, empty.body.message]).toEqual([400, 'Idempotency-Key must be 1 to 200 characters.']);
   expect(await storedCount(j.caseId)).toBe(1);
 });
 
@@ -261,6 +323,12 @@ test('a package naming a document not of this case, or under another type, is 40
   expect([foreign.status, foreign.body.message]).toEqual([400, 'body.documents.0.documentId names no document uploaded to this case.']);
   const retyped = await j.prApplication({ documents: [{ type: 'IMM0008', documentId: mine.documentId }, ...rest] });
   expect([retyped.status, retyped.body.message]).toEqual([400, `body.documents.0.type is IMM0008, but document ${mine.documentId} was uploaded as other.`]);
+  const twice = await j.prApplication({ documents: [{ type: 'other', documentId: mine.documentId }, { type: 'other', documentId: mine.documentId }, ...COMPLETE_PACKAGE.documents] });
+  expect([twice.status, twice.body.message]).toEqual([400, `body.documents.1.documentId names document ${mine.documentId} again: a package names each document once.`]);
+  const upper = await j.prApplication({ documents: [{ type: 'other', documentId: mine.documentId.toUpperCase() }, ...COMPLETE_PACKAGE.documents] });
+  expect([upper.status, upper.body.message]).toEqual([400, expect.stringMatching(/^body\.documents\.0\.documentId must be a document id as its upload answered it: a UUID in lowercase/)]);
+  const passport = await j.prApplication({ documents: [{ type: 'passport', fileName: 'p.pdf' }] });
+  expect([passport.status, passport.body.message]).toEqual([400, 'body.documents.0.type must be one of: IMM0008, IMM0008-ScheduleA, IMM0008-Schedule2, sponsorship-undertaking, other.']);
   const both = await j.prApplication({ documents: [{ type: 'IMM0008', documentId: mine.documentId, fileName: 'x.pdf' }, ...rest] });
   expect([both.status, both.body.message]).toEqual([400, expect.stringMatching(/^body\.documents\.0 names both a documentId and a fileName/)]);
   const neither = await j.prApplication({ documents: [{ type: 'IMM0008' }, ...rest] });

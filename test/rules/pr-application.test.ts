@@ -5,6 +5,7 @@ import { decisionInputFault } from '../../workflows/rules/input';
 import { addDependantRefusal } from '../../workflows/rules/changes';
 import { packageImplausible } from '../../domain/plausibility';
 import { MAX_DOCUMENTS_PER_CASE, type StoredDocument } from '../../domain/documents';
+import { FORMATS, isDocumentId } from '../../domain/formats';
 import { COMPLETE_PACKAGE } from '../support/fixtures';
 import { approvedPsr, ctx, garCase, psrAbroad, psrCase } from './states';
 
@@ -111,4 +112,22 @@ test('rule 11 with spec §6: no dependant while the package waits at intake to b
   );
   s.stage = 'overseas-processing';
   expect(addDependantRefusal(s, dependant)).toBeNull();
+});
+
+test('spec §6: a package names each uploaded document once', () => {
+  const d = '0f8fad5b-d9cb-469f-a165-70867728950e';
+  expect(packageImplausible({ documents: [{ type: 'IMM0008', documentId: d }, { type: 'other', fileName: 'x.pdf' }, { type: 'IMM0008', documentId: d }] })).toEqual({
+    field: 'body.documents.2.documentId',
+    message: `names document ${d} again: a package names each document once.`,
+  });
+  expect(packageImplausible({ documents: [{ type: 'other', fileName: 'x.pdf' }, { type: 'other', fileName: 'x.pdf' }] })).toBeNull();
+});
+
+test("spec §6: a document's id is a UUID in lowercase, as its upload answered it", () => {
+  expect(isDocumentId('0f8fad5b-d9cb-469f-a165-70867728950e')).toBe(true);
+  expect(isDocumentId('0F8FAD5B-D9CB-469F-A165-70867728950E')).toBe(false);
+  expect(isDocumentId('0f8fad5b-d9cb-469f-a165-70867728950e1')).toBe(false);
+  expect(isDocumentId('x0f8fad5b-d9cb-469f-a165-70867728950e')).toBe(false);
+  expect(isDocumentId('0f8fad5bd9cb469fa16570867728950e')).toBe(false);
+  expect(FORMATS['document-id'].mustBe).toMatch(/^must be a document id as its upload answered it: a UUID in lowercase/);
 });

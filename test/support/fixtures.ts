@@ -1,5 +1,5 @@
 /** Cases as staff open them. The names are made up; the history scan looks for them. */
-import type { OpenCaseBody } from '../../domain/schemas';
+import type { OpenCaseBody, PrApplicationBody } from '../../domain/schemas';
 
 export const APPLICANT = { familyName: 'Abdelrahman', givenNames: 'Samira', dateOfBirth: '1987-03-14', sex: 'F' as const };
 
@@ -27,7 +27,7 @@ export function garOpening(): OpenCaseBody {
   };
 }
 
-export const COMPLETE_PACKAGE = {
+export const COMPLETE_PACKAGE: PrApplicationBody = {
   documents: [
     { type: 'IMM0008', fileName: 'imm0008.pdf' },
     { type: 'IMM0008-ScheduleA', fileName: 'schedule-a.pdf' },

@@ -189,13 +189,17 @@ async function receiveUpload(request: FastifyRequest, docs: DocumentDeps, { keep
   let file: Omit<Upload, 'type'> | undefined;
   try {
     for await (const part of request.parts()) {
+      if (part.type === 'file' && part.fieldname === 'type') throw badRequest('body.type must be a text field (curl -F type=IMM0008), not a file.');
       if (part.type === 'file') file = await receiveFile(part, documentId, docs, keep);
       else type = typeField(part, type);
     }
   } catch (err) {
     if (file?.keyId) await docs.store.delete(documentId).catch(() => undefined);
     // The store's own failure is no fault of the request: 503 when it cannot be reached, logged otherwise.
-    throw err instanceof StoreFailure ? err.cause : multipartError(err, docs.maxBytes);
+    if (err instanceof StoreFailure) throw err.cause;
+    // A client that left mid-upload (or went silent past the connection timeout) hears nothing; the audit keeps why.
+    if (request.raw.aborted || request.raw.destroyed) throw cutShort();
+    throw multipartError(err, docs.maxBytes);
   }
   const refusal = !file
     ? badRequest(`body.file is missing: send ${ACCEPTED} and a type field.`)
@@ -211,6 +215,9 @@ async function receiveUpload(request: FastifyRequest, docs: DocumentDeps, { keep
 
 /** The `type` field, checked; any other field is unknown (400). */
 function typeField(part: MultipartValue, already: DocumentType | undefined): DocumentType {
+  if (part.fieldname === 'file') {
+    throw badRequest('body.file must be sent as a file, with its name (curl -F file=@scan.pdf), not as text.');
+  }
   if (part.fieldname !== 'type') {
     throw badRequest(`body has an unknown field "${part.fieldname.slice(0, 100)}": send one file and a type field.`);
   }
@@ -260,6 +267,8 @@ class StoreFailure extends Error {
 function uploadedFileName(sent: string | undefined): string {
   const name = (sent ?? '').split(/[\\/]/).pop()!.replace(/^\p{Zs}+|\p{Zs}+$/gu, '');
   if (!name) throw badRequest('body.file has no file name: send the file with its name (e.g. curl -F file=@scan.pdf).');
+  // busboy writes bytes that are not UTF-8 (or a lone surrogate percent-encoded) as U+FFFD: the name as sent is lost.
+  if (name.includes('\ufffd')) throw badRequest("body.file's name is not valid UTF-8: send it in UTF-8.");
   if (!isText(name)) throw badRequest("body.file's name must not contain control characters, invisible characters or unpaired surrogates.");
   if (Array.from(name).length > 200) throw badRequest("body.file's name must be at most 200 characters long.");
   return name;
@@ -274,6 +283,8 @@ class UploadInspector extends Transform {
   contentType: DocumentContentType | undefined;
   private readonly hash = createHash('sha256');
   private head: Buffer[] = [];
+  /** The file's last TAIL_BYTES, where each accepted type says it ends. */
+  private tail = Buffer.alloc(0);
 
   constructor(private readonly maxBytes: number) {
     super();
@@ -287,6 +298,7 @@ class UploadInspector extends Transform {
     this.bytes += chunk.length;
     if (this.bytes > this.maxBytes) return done(tooLarge(this.maxBytes));
     this.hash.update(chunk);
+    this.tail = Buffer.concat([this.tail, chunk.subarray(-TAIL_BYTES)]).subarray(-TAIL_BYTES);
     if (this.contentType) return done(null, chunk);
     this.head.push(chunk);
     if (this.bytes < SNIFF_BYTES) return done();
@@ -295,8 +307,17 @@ class UploadInspector extends Transform {
 
   override _flush(done: TransformCallback): void {
     if (this.bytes === 0) return done(badRequest(`body.file is empty: send ${ACCEPTED}.`));
-    if (this.contentType) return done();
-    this.release(done);
+    if (!this.contentType) {
+      this.release((err, head) => (err ? done(err) : (this.push(head), this.checkEnd(done))));
+      return;
+    }
+    this.checkEnd(done);
+  }
+
+  /** A file that begins as its type but does not end as one (a header and nothing, or something else after it). */
+  private checkEnd(done: TransformCallback): void {
+    if (endsAsItsType(this.contentType!, this.tail)) return done();
+    done(new HttpError(415, 'unsupported-media-type', `body.file begins as ${this.contentType} but does not end as one: it is not a whole ${describe(this.contentType!)} file.`));
   }
 
   private release(done: TransformCallback): void {
@@ -310,6 +331,25 @@ class UploadInspector extends Transform {
   }
 }
 
+/** How far from its end a file's end marker is looked for: PDFs and JPEGs may carry a few trailing bytes. */
+const TAIL_BYTES = 1024;
+
+/** Whether a file's last bytes hold its type's end marker: `%%EOF` (PDF), EOI `FF D9` (JPEG), the `IEND` chunk (PNG). */
+function endsAsItsType(type: DocumentContentType, tail: Buffer): boolean {
+  switch (type) {
+    case 'application/pdf':
+      return tail.includes('%%EOF');
+    case 'image/jpeg':
+      return tail.includes(JPEG_END);
+    case 'image/png':
+      return tail.includes('IEND');
+  }
+}
+
+const JPEG_END = Buffer.from([0xff, 0xd9]);
+
+const describe = (type: DocumentContentType) => ({ 'application/pdf': 'PDF', 'image/jpeg': 'JPEG', 'image/png': 'PNG' })[type];
+
 /** The accepted type the bytes begin as, or undefined. */
 function recognizedType(head: Buffer): DocumentContentType | undefined {
   for (const { typename } of filetypeinfo(head)) {
@@ -318,6 +358,8 @@ function recognizedType(head: Buffer): DocumentContentType | undefined {
   }
   return undefined;
 }
+
+const cutShort = () => badRequest('The request was cut short before its file arrived whole; nothing was kept.');
 
 const tooLarge = (max: number) =>
   new HttpError(413, 'payload-too-large', `The file is larger than the ${megabytes(max)} a document may be (DOCUMENT_MAX_BYTES).`);
@@ -340,6 +382,8 @@ function multipartError(err: unknown, maxBytes: number): unknown {
       return badRequest('body has a forbidden field name.');
     case 'FST_REQ_FILE_TOO_LARGE':
       return tooLarge(maxBytes);
+    case 'FST_MP_PREMATURE_CLOSE':
+      return cutShort();
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
       return new HttpError(415, 'unsupported-media-type', 'A document is sent as multipart/form-data with one file and a type field.');
   }
@@ -395,7 +439,7 @@ async function downloadDocument(ctx: CaseContext, docs: DocumentDeps, request: D
   return reply
     .header('content-type', found.content_type)
     .header('content-length', String(found.bytes))
-    .header('content-disposition', attachment(found.file_name))
+    .header('content-disposition', attachment(withExtensionOf(found.file_name, found.content_type)))
     .header('cache-control', 'no-store')
     .send(content);
 }
@@ -404,6 +448,18 @@ async function downloadDocument(ctx: CaseContext, docs: DocumentDeps, request: D
 async function readable(stream: Readable): Promise<Readable> {
   await Promise.race([once(stream, 'readable'), once(stream, 'end')]);
   return stream;
+}
+
+const EXTENSIONS: Record<string, readonly string[]> = {
+  'application/pdf': ['.pdf'],
+  'image/jpeg': ['.jpg', '.jpeg'],
+  'image/png': ['.png'],
+};
+
+/** The name a download is saved under ends as its content is: `notes.html` that is a PDF is saved as `notes.html.pdf`. */
+function withExtensionOf(fileName: string, contentType: string): string {
+  const extensions = EXTENSIONS[contentType] ?? [];
+  return extensions.some((e) => fileName.toLowerCase().endsWith(e)) ? fileName : `${fileName}${extensions[0] ?? ''}`;
 }
 
 /** `Content-Disposition: attachment` with the file's name, ASCII fallback and RFC 5987 UTF-8 form. */
