@@ -263,6 +263,47 @@ test('the same Idempotency-Key stores the file once; with another file it is 422
   expect(await storedCount(j.caseId)).toBe(1);
 });
 
+test('an upload sent again with its Idempotency-Key after a 503 is one document, whether or not the case took the first', async () => {
+  const j = await approvedPsr();
+  const hasty = await appBeside(stack, { workflowTimeoutMs: 2_000 });
+  const parts = [{ name: 'type', value: 'IMM0008' }, { name: 'file', fileName: 'imm0008.pdf', content: samplePdf('sent twice') }];
+  await stack.pauseWorker();
+  let first;
+  try {
+    first = await postDocument(hasty, j.caseId, tokens.sponsor, parts, { 'idempotency-key': 'scan-1' });
+  } finally {
+    await stack.resumeWorker();
+  }
+  expect([first.status, first.body.message]).toEqual([503, expect.stringMatching(/may still be applied: read the case before sending it again/)]);
+  const again = await postDocument(stack.app, j.caseId, tokens.sponsor, parts, { 'idempotency-key': 'scan-1' });
+  expect(again.status).toBe(201);
+  expect(await postDocument(stack.app, j.caseId, tokens.sponsor, parts, { 'idempotency-key': 'scan-1' })).toEqual(again);
+  const listed = (await documentsOf(j)).body;
+  expect(listed.map((d: { documentId: string }) => d.documentId)).toEqual([again.body.documentId]);
+  // The case knows the document once: a package naming it files.
+  const filed = await j.prApplication({ documents: [{ type: 'IMM0008', documentId: again.body.documentId }, ...COMPLETE_PACKAGE.documents.slice(1)] });
+  expect([filed.status, filed.body.stage]).toEqual([200, 'roc-o-intake']);
+});
+
+test('the same Idempotency-Key with another file after a 503 is 422, and the first file is kept as it was', async () => {
+  const j = await approvedPsr();
+  const hasty = await appBeside(stack, { workflowTimeoutMs: 2_000 });
+  const type = { name: 'type', value: 'IMM0008' };
+  const content = samplePdf('the first file');
+  await stack.pauseWorker();
+  try {
+    expect((await postDocument(hasty, j.caseId, tokens.sponsor, [type, { name: 'file', fileName: 'a.pdf', content }], { 'idempotency-key': 'k' })).status).toBe(503);
+  } finally {
+    await stack.resumeWorker();
+  }
+  const second = await postDocument(stack.app, j.caseId, tokens.sponsor, [type, { name: 'file', fileName: 'a.pdf', content: samplePdf('another file') }], {
+    'idempotency-key': 'k',
+  });
+  expect([second.status, second.body.error]).toEqual([422, 'idempotency-key-reused']);
+  const [kept] = (await documentsOf(j)).body;
+  expect(sha256((await download(stack.app, j.caseId, kept.documentId, tokens.rocO)).bytes)).toBe(sha256(content));
+});
+
 test('spec §6: a complete package uploaded is filed in GCMS at once, which lists each document with its checksum', async () => {
   const j = await approvedPsr();
   const pkg = await j.uploadPackage();

@@ -25,7 +25,7 @@ import { requireRoles } from '../../auth';
 import { caseFor, storedAnswer, type CaseRecordRow } from '../../case-store';
 import { badRequest, conflict, HttpError, notFound } from '../../errors';
 import { security, type CaseApp, type CaseContext, type CaseRequest } from './deps';
-import { answerOnce, hashOf, idempotencyKey, sameRequest, sendAnswer } from './idempotency';
+import { answerOnce, hashOf, idempotencyKey, keyReused, sameRequest, sendAnswer } from './idempotency';
 import { MAY_STILL_APPLY, updateCase } from './workflow-calls';
 
 /** Where documents are kept, and the largest accepted (DOCUMENT_MAX_BYTES, bytes). */
@@ -133,10 +133,16 @@ async function uploadDocument(ctx: CaseContext, docs: DocumentDeps, request: Upl
   if (!request.isMultipart()) throw new HttpError(415, 'unsupported-media-type', 'A document is sent as multipart/form-data with one file and a type field.');
 
   const key = idempotencyKey(request);
+  // With a key, the document's id comes from it: a request sent again after a 503 names the same document, which
+  // the first attempt may have stored and the case may have taken.
+  const documentId = key ? documentIdFor(record.caseId, key) : randomUUID();
   const answered = key ? await storedAnswer(ctx.pool, record.caseId, 'document', key) : undefined;
-  const upload = await receiveUpload(request, docs, { keep: !answered });
-  const identity = hashOf({ params: request.params, type: upload.type, fileName: upload.fileName, sha256: upload.sha256 });
+  const earlier = key && !answered ? await listedDocument(ctx, documentId) : undefined;
+  const received = await receiveUpload(request, docs, documentId, { keep: !answered && !earlier });
+  const identity = uploadIdentity(request, received);
   if (answered) return sendAnswer(reply, sameRequest(answered, identity));
+  if (earlier && uploadIdentity(request, earlier) !== identity) throw keyReused();
+  const upload = earlier ?? received;
 
   let answer;
   try {
@@ -157,7 +163,8 @@ async function recordUpload(ctx: CaseContext, record: CaseRecordRow, upload: Upl
   const { caseId } = record;
   await ctx.pool.query(
     `INSERT INTO documents (document_id, case_id, type, file_name, content_type, bytes, sha256, key_id, uploaded_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     ON CONFLICT (document_id) DO NOTHING`,
     [upload.documentId, caseId, upload.type, upload.fileName, upload.contentType, upload.bytes, upload.sha256, upload.keyId, upload.uploadedAt],
   );
   const { documentId, type, fileName, contentType, bytes, sha256, uploadedAt } = upload;
@@ -166,6 +173,44 @@ async function recordUpload(ctx: CaseContext, record: CaseRecordRow, upload: Upl
     handle.executeUpdate(documentUploadedUpdate, { args: [{ document, by: request.actor.role }], updateId: `document:${upload.documentId}` }),
   );
   return { statusCode: 201, body: document };
+}
+
+/** A request's identity for its Idempotency-Key: the case, and the file's type, name and checksum. */
+function uploadIdentity(request: FastifyRequest, upload: Pick<Upload, 'type' | 'fileName' | 'sha256'>): string {
+  return hashOf({ params: request.params, type: upload.type, fileName: upload.fileName, sha256: upload.sha256 });
+}
+
+/**
+ * The id of the document an Idempotency-Key uploads to a case: a UUID (version 8, RFC 9562) from the SHA-256 of the
+ * case and the caller's key, so that every attempt of one request names one document.
+ */
+export function documentIdFor(caseId: string, key: string): string {
+  const bytes = createHash('sha256').update(`${caseId}\n${key}`).digest().subarray(0, 16);
+  bytes[6] = (bytes[6] & 0x0f) | 0x80;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** The document listed under this id, stored by an earlier attempt of the same request. */
+async function listedDocument(ctx: CaseContext, documentId: string): Promise<Upload | undefined> {
+  const { rows } = await ctx.pool.query(
+    'SELECT type, file_name, content_type, bytes, sha256, key_id, uploaded_at FROM documents WHERE document_id = $1',
+    [documentId],
+  );
+  const r = rows[0];
+  return (
+    r && {
+      documentId,
+      type: r.type,
+      fileName: r.file_name,
+      contentType: r.content_type,
+      bytes: Number(r.bytes),
+      sha256: r.sha256,
+      uploadedAt: r.uploaded_at.toISOString(),
+      keyId: r.key_id,
+    }
+  );
 }
 
 /** Removes a file that is not to be kept, and its listing; a failure is logged, never the answer's. */
@@ -183,8 +228,7 @@ async function discard(ctx: CaseContext, docs: DocumentDeps, upload: Upload, req
  * Reads the multipart body: one file and a `type` field, in either order. The file streams into the store
  * (`keep`) or only through the count and the hash. Throws 400, 413 or 415 in words, having kept nothing.
  */
-async function receiveUpload(request: FastifyRequest, docs: DocumentDeps, { keep }: { keep: boolean }): Promise<Upload> {
-  const documentId = randomUUID();
+async function receiveUpload(request: FastifyRequest, docs: DocumentDeps, documentId: string, { keep }: { keep: boolean }): Promise<Upload> {
   let type: DocumentType | undefined;
   let file: Omit<Upload, 'type'> | undefined;
   try {
@@ -196,7 +240,7 @@ async function receiveUpload(request: FastifyRequest, docs: DocumentDeps, { keep
   } catch (err) {
     if (file?.keyId) await docs.store.delete(documentId).catch(() => undefined);
     // The store's own failure is no fault of the request: 503 when it cannot be reached, logged otherwise.
-    if (err instanceof StoreFailure) throw err.cause;
+    if (err instanceof StoreFailure) throw concurrentTwin(err.cause) ?? err.cause;
     // A client that left mid-upload (or went silent past the connection timeout) hears nothing; the audit keeps why.
     if (request.raw.aborted || request.raw.destroyed) throw cutShort();
     throw multipartError(err, docs.maxBytes);
@@ -357,6 +401,12 @@ function recognizedType(head: Buffer): DocumentContentType | undefined {
     if (type) return type;
   }
   return undefined;
+}
+
+/** Two attempts of one upload (one Idempotency-Key) stored at the same moment: the second hears so. */
+function concurrentTwin(err: unknown): HttpError | undefined {
+  if ((err as { code?: string }).code !== '23505') return undefined;
+  return conflict('This upload (its Idempotency-Key) is being received by another request; read the documents before sending it again.');
 }
 
 const cutShort = () => badRequest('The request was cut short before its file arrived whole; nothing was kept.');

@@ -38,15 +38,13 @@ export async function answerOnce(
 
 /** Spec §4: the same key with a different request is 422, never the first request's answer. */
 export function sameRequest(stored: StoredAnswer, requestHash: string): StoredAnswer {
-  if (stored.requestHash && stored.requestHash !== requestHash) {
-    throw new HttpError(
-      422,
-      'idempotency-key-reused',
-      'This Idempotency-Key was first sent with a different request; send a new key with a new request.',
-    );
-  }
+  if (stored.requestHash && stored.requestHash !== requestHash) throw keyReused();
   return stored;
 }
+
+/** Spec §4's 422: an Idempotency-Key sent again with another request. */
+export const keyReused = () =>
+  new HttpError(422, 'idempotency-key-reused', 'This Idempotency-Key was first sent with a different request; send a new key with a new request.');
 
 /**
  * Sends an answer as produced or as stored for an Idempotency-Key: its status and body are untyped
