@@ -139,11 +139,13 @@ describe('formats (spec §4)', () => {
         'must be a date and time that exist, with the UTC offset, written as in RFC 3339: 2026-12-09T14:30:00Z or 2026-12-09T09:30:00-05:00',
       text: 'must be text without control characters (U+0000 to U+001F, U+007F to U+009F), line separators, invisible format characters (zero-width spaces, direction marks) or lone UTF-16 surrogates',
       iata: 'must be an IATA airport code: three capital letters, e.g. YUL',
+      'document-id': 'must be a document id as its upload answered it: a UUID in lowercase, e.g. 0f8fad5b-d9cb-469f-a165-70867728950e',
     });
     expect(FORMATS.date.validate('2026-02-30')).toBe(false);
     expect(FORMATS['date-time'].validate('2026-12-09T14:30:00Z')).toBe(true);
     expect(FORMATS.text.validate('a\nb')).toBe(false);
     expect(FORMATS.iata.validate('YUL')).toBe(true);
+    expect(FORMATS['document-id'].validate('0f8fad5b-d9cb-469f-a165-70867728950e')).toBe(true);
   });
 
   test('the formats are registered on the validator by name, as strings', () => {
@@ -154,6 +156,7 @@ describe('formats (spec §4)', () => {
       ['date-time', 'string', false],
       ['text', 'string', true],
       ['iata', 'string', false],
+      ['document-id', 'string', false],
     ]);
   });
 });
