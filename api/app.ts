@@ -27,7 +27,9 @@ import { CODEC_COOKIE, codecRoutes } from './routes/codec';
 import type { DocumentDeps } from './routes/cases/documents';
 import { documentStoreFrom } from '../infra/document-store';
 import { documentKeyRingFrom } from '../infra/document-encryption';
-import { DEFAULT_DOCUMENT_MAX_BYTES } from '../infra/config';
+import { DEFAULT_DOCUMENT_MAX_BYTES, DEV_JWT_SECRET } from '../infra/config';
+import { consolePlugin, type ConsoleDeps } from '../console/plugin';
+import { sessionKeyFrom } from '../console/session';
 
 export interface AppDeps {
   client: Client;
@@ -52,6 +54,8 @@ export interface AppDeps {
   rateLimitWindowMs?: number;
   /** Where documents are kept and the largest accepted; by default the application database, the development key, 20 MB. */
   documents?: DocumentDeps;
+  /** The staff console at /console (spec §7); by default its development sign-in when the secret is the development one. */
+  console?: Omit<ConsoleDeps, 'pool' | 'jwtSecret'>;
 }
 
 /** Answered without a token and never limited: liveness and readiness probes. */
@@ -180,6 +184,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(auditRoutes, deps);
   await app.register(reportsRoutes, deps);
   await app.register(codecRoutes, { codec: deps.codec, cookieSecure: false });
+  const development = deps.jwtSecret === DEV_JWT_SECRET && !deps.jwks;
+  await app.register(consolePlugin, {
+    prefix: '/console',
+    pool: deps.pool,
+    jwtSecret: deps.jwtSecret,
+    ...(deps.console ?? { devSignIn: development, sessionKey: sessionKeyFrom(undefined, { jwtSecret: deps.jwtSecret }).key, secureCookies: false }),
+  });
   return app;
 }
 

@@ -113,7 +113,8 @@ export function registerAudit(app: FastifyInstance, pool: Pool): void {
   });
   app.addHook('onSend', async (request, reply, payload) => {
     // A refused flood is counted in the metrics (http_rate_limited_total), never written here row by row.
-    if (reply.statusCode === 429 || !request.routeOptions.url) return payload;
+    // The console's pages are not attempts on a case: what it asks of the API (app.inject) is audited there.
+    if (reply.statusCode === 429 || !request.routeOptions.url || request.routeOptions.url.startsWith('/console')) return payload;
     const action = `${request.method} ${request.routeOptions.url}`;
     const named = (request.params as { caseId?: unknown } | undefined)?.caseId;
     const opening = OPENINGS.has(action);

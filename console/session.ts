@@ -1,0 +1,76 @@
+/**
+ * Who is signed in to the console (spec §7): kept in an encrypted, HttpOnly, SameSite cookie
+ * (@fastify/secure-session), with the bearer token the console sends the API on the person's behalf. The console is
+ * a client of the API: every action goes through the API's authorization, rules, audit and Idempotency-Key.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createSigner } from 'fast-jwt';
+import type { Role } from '../domain/case-types';
+import { DEFAULT_LANGUAGE, isConsoleLanguage, type ConsoleLanguage } from './i18n';
+
+/** A person signed in: their name, the role they act under, and the token the API is called with. */
+export interface ConsoleUser {
+  sub: string;
+  /** As shown on the pages. */
+  name: string;
+  role: Role;
+  sponsorGroupId?: string;
+  /** The bearer token the console sends the API: signed here in development, the provider's access token otherwise. */
+  token: string;
+  /** When the token expires (epoch milliseconds): the person signs in again after it. */
+  expiresAt: number;
+}
+
+declare module '@fastify/secure-session' {
+  interface SessionData {
+    user: ConsoleUser;
+    lang: ConsoleLanguage;
+    /** OIDC: the state and PKCE verifier of a sign-in under way. */
+    oidc: { state: string; verifier: string; nonce: string };
+  }
+}
+
+/** How long a console session lasts: a working day. */
+export const SESSION_HOURS = 12;
+
+/** The person signed in, or undefined (none, or the token expired). */
+export function signedIn(request: FastifyRequest): ConsoleUser | undefined {
+  const user = request.session.get('user');
+  return user && user.expiresAt > Date.now() ? user : undefined;
+}
+
+/** The page's language: `?lang=` (kept for the session), the session's, or French. */
+export function languageOf(request: FastifyRequest): ConsoleLanguage {
+  const asked = (request.query as { lang?: unknown } | undefined)?.lang;
+  if (isConsoleLanguage(asked)) request.session.set('lang', asked);
+  return request.session.get('lang') ?? DEFAULT_LANGUAGE;
+}
+
+/** Sends a person who is not signed in to the sign-in page. */
+export async function requireSignIn(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (!signedIn(request)) return reply.redirect('/console/sign-in');
+}
+
+/** A development token for the person, as `npm run token` signs one (HS256, the API's secret). */
+export function developmentToken(secret: string, person: { sub: string; role: Role; sponsorGroupId?: string }): { token: string; expiresAt: number } {
+  const expiresInMs = SESSION_HOURS * 3_600_000;
+  const sign = createSigner({ key: secret, algorithm: 'HS256', expiresIn: expiresInMs });
+  const token = sign({ sub: person.sub, roles: [person.role], ...(person.sponsorGroupId && { sponsorGroupId: person.sponsorGroupId }) });
+  return { token, expiresAt: Date.now() + expiresInMs };
+}
+
+/**
+ * The key the session cookie is encrypted with (32 bytes): CONSOLE_SESSION_KEY (base64) when set; in development
+ * (the development secret in use) one derived from that secret, stable across restarts; otherwise a random key for
+ * this process (sessions end at a restart; set CONSOLE_SESSION_KEY, the same on every API, in production).
+ */
+export function sessionKeyFrom(configured: string | undefined, development: { jwtSecret: string } | null): { key: Buffer; random: boolean } {
+  if (configured) {
+    const key = Buffer.from(configured, 'base64');
+    if (key.length !== 32) throw new Error('CONSOLE_SESSION_KEY must be 32 bytes, base64 (openssl rand -base64 32)');
+    return { key, random: false };
+  }
+  if (development) return { key: createHash('sha256').update(`console session: ${development.jwtSecret}`).digest(), random: false };
+  return { key: randomBytes(32), random: true };
+}

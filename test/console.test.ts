@@ -1,0 +1,109 @@
+/** Spec §7: the staff console's sign-in, session and language, through the API's own Fastify (inject). */
+import type { FastifyInstance } from 'fastify';
+import { startStack, type Stack } from './support/stack';
+import { appBeside, closeApps } from './support/apps';
+import { DEV_JWT_SECRET } from '../infra/config';
+import { labelKeys, t } from '../console/i18n';
+
+let stack: Stack;
+let devApp: FastifyInstance;
+beforeAll(async () => {
+  stack = await startStack();
+  devApp = await appBeside(stack, { jwtSecret: DEV_JWT_SECRET });
+});
+afterAll(async () => {
+  await closeApps();
+  await stack?.stop();
+});
+
+/** A browser's cookie jar, as far as the console needs one. */
+function browser(app: FastifyInstance) {
+  const jar = new Map<string, string>();
+  const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const remember = (setCookie: string | string[] | undefined) => {
+    for (const c of [setCookie ?? []].flat()) {
+      const [pair] = c.split(';');
+      const at = pair.indexOf('=');
+      jar.set(pair.slice(0, at), pair.slice(at + 1));
+    }
+  };
+  return {
+    jar,
+    async get(url: string) {
+      const res = await app.inject({ method: 'GET', url, headers: { cookie: cookieHeader() } });
+      remember(res.headers['set-cookie']);
+      return res;
+    },
+    async post(url: string, form: Record<string, string>) {
+      const res = await app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams(form).toString(),
+      });
+      remember(res.headers['set-cookie']);
+      return res;
+    },
+  };
+}
+
+const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+
+test('every label exists in French and in English', () => {
+  for (const key of labelKeys()) {
+    expect([key, t('fr', key).length > 0, t('en', key).length > 0]).toEqual([key, true, true]);
+  }
+});
+
+test('a person not signed in is sent to the sign-in page, in French by default, English on the toggle', async () => {
+  const b = browser(devApp);
+  const home = await b.get('/console');
+  expect([home.statusCode, home.headers.location]).toEqual([302, '/console/sign-in']);
+  const signIn = await b.get('/console/sign-in');
+  expect(signIn.statusCode).toBe(200);
+  expect(signIn.body).toContain('<html lang="fr">');
+  expect(signIn.body).toContain('Connexion de développement');
+  expect(signIn.headers['content-security-policy']).toMatch(/default-src 'self'/);
+  const english = await b.get('/console/sign-in?lang=en');
+  expect(english.body).toContain('<html lang="en">');
+  expect(english.body).toContain('Development sign-in');
+  // The choice stays for the session.
+  expect((await b.get('/console/sign-in')).body).toContain('<html lang="en">');
+});
+
+test('the development sign-in: CSRF-protected, a session in an encrypted HttpOnly SameSite cookie, sign-out ends it', async () => {
+  const b = browser(devApp);
+  const form = await b.get('/console/sign-in');
+  const forged = await b.post('/console/sign-in/dev', { role: 'midi', name: 'Alice Tremblay' });
+  expect(forged.statusCode).toBe(403);
+  const signedIn = await b.post('/console/sign-in/dev', { _csrf: csrfOf(form.body), role: 'midi', name: 'Alice Tremblay' });
+  expect([signedIn.statusCode, signedIn.headers.location]).toEqual([303, '/console']);
+  const cookie = [signedIn.headers['set-cookie']].flat().find((c) => c?.startsWith('console_session='))!;
+  expect(cookie).toMatch(/HttpOnly/);
+  expect(cookie).toMatch(/SameSite=Lax/);
+  expect(cookie).toMatch(/Path=\/console/);
+  expect(cookie).not.toContain('Alice');
+  const home = await b.get('/console');
+  expect(home.statusCode).toBe(200);
+  expect(home.body).toContain('Connecté : Alice Tremblay (MIDI');
+  const out = await b.post('/console/sign-out', { _csrf: csrfOf(home.body) });
+  expect(out.statusCode).toBe(303);
+  expect((await b.get('/console')).statusCode).toBe(302);
+});
+
+test('a sponsor names its group; a bad form is shown again with the field marked', async () => {
+  const b = browser(devApp);
+  const form = await b.get('/console/sign-in');
+  const refused = await b.post('/console/sign-in/dev', { _csrf: csrfOf(form.body), role: 'sponsor', name: 'Bob' });
+  expect(refused.statusCode).toBe(400);
+  expect(refused.body).toMatch(/id="group"[^>]*aria-invalid="true"/);
+});
+
+test('no development sign-in with a real secret', async () => {
+  const b = browser(stack.app);
+  const form = await b.get('/console/sign-in');
+  expect(form.body).not.toContain('name="role"');
+  const tried = await b.post('/console/sign-in/dev', { _csrf: csrfOf(form.body), role: 'ops', name: 'Mallory' });
+  expect([403, 404]).toContain(tried.statusCode);
+  expect((await b.get('/console')).statusCode).toBe(302);
+});
