@@ -15,7 +15,9 @@ import type { Pool } from 'pg';
 import { ROLES, type Role } from '../domain/case-types';
 import { isText } from '../domain/formats';
 import { CONSOLE_LANGUAGES, t, type ConsoleLanguage, type LabelKey } from './i18n';
-import { developmentToken, languageOf, requireSignIn, SESSION_HOURS, signedIn, type ConsoleUser } from './session';
+import { developmentToken, languageOf, SESSION_HOURS, signedIn, type ConsoleUser } from './session';
+import { oidcRoutes, type OidcSettings } from './oidc';
+import { pageRoutes } from './pages';
 
 export interface ConsoleDeps {
   pool: Pool;
@@ -27,6 +29,8 @@ export interface ConsoleDeps {
   sessionKey: Buffer;
   /** Cookies marked Secure (HTTPS). */
   secureCookies: boolean;
+  /** The organization's identity provider (console/oidc.ts); none: the development sign-in only, if on. */
+  oidc?: OidcSettings;
 }
 
 /** The header every console page carries besides the API's (helmet): scripts and styles from this origin only. */
@@ -65,7 +69,8 @@ export async function consolePlugin(app: FastifyInstance, deps: ConsoleDeps): Pr
     return page(request, reply.code(status), 'error', { title: t(lang, 'error.title'), message });
   });
 
-  app.get('/', { preHandler: requireSignIn }, (request, reply) => page(request, reply, 'queue', { title: t(languageOf(request), 'app.home') }));
+  await oidcRoutes(app, deps.oidc);
+  await pageRoutes(app, { pool: deps.pool });
 
   app.get('/sign-in', (request, reply) => {
     if (signedIn(request)) return reply.redirect('/console');
@@ -73,6 +78,7 @@ export async function consolePlugin(app: FastifyInstance, deps: ConsoleDeps): Pr
     return page(request, reply, 'sign-in', {
       title: t(lang, 'signIn.title'),
       devSignIn: deps.devSignIn,
+      oidc: Boolean(deps.oidc),
       roles: ROLES.map((role) => ({ value: role, label: t(lang, `role.${role}` as LabelKey) })),
       csrf: reply.generateCsrf(),
     });
