@@ -1,17 +1,578 @@
 /**
- * The console's pages once signed in (spec §7): each role's work queue, the case page with its timeline and the
- * decisions this person may take, notices, documents, the attention report. To be built beyond the home page.
+ * The console's pages once signed in (spec §7): each role's work queue, the case page with its timeline, notices,
+ * audit and documents, and the decisions this person may take, as forms built from the API's decisions table.
+ *
+ * The console is a client of the API (./api.ts): a case is read and every action sent through the API's routes with
+ * the person's token and the form's own Idempotency-Key; a refusal is shown beside its form in the API's words.
+ * Only the work queues read the database's copy of the cases directly (as the API's list does).
  */
-import type { FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import multipart from '@fastify/multipart';
 import type { Pool } from 'pg';
-import { t } from './i18n';
+import { DOCUMENT_TYPES, type Role } from '../domain/case-types';
+import { DECISION_NAMES, DECISIONS, type DecisionName } from '../domain/decisions';
+import * as S from '../domain/schemas';
+import { DEFAULT_DOCUMENT_MAX_BYTES } from '../infra/config';
+import { apiFor, refusalWords, seg, type ApiAnswer, type ConsoleApi } from './api';
+import { readForm, renderForm, type FormContext, type FormSpec, type FormValues, type JsonSchema } from './forms';
+import { label, t, type ConsoleLanguage, type LabelKey } from './i18n';
 import { page } from './plugin';
-import { languageOf, requireSignIn } from './session';
+import { languageOf, requireSignIn, signedIn } from './session';
 
 export interface PageDeps {
   pool: Pool;
 }
 
-export async function pageRoutes(app: FastifyInstance, _deps: PageDeps): Promise<void> {
-  app.get('/', { preHandler: requireSignIn }, (request, reply) => page(request, reply, 'queue', { title: t(languageOf(request), 'app.home') }));
+/** Who may read what on a case (spec §4, §6): the console only asks for what the API would give. */
+const NOTICE_READERS: readonly Role[] = ['midi', 'roc-o', 'ops', 'sponsor'];
+const AUDIT_READERS: readonly Role[] = ['roc-o', 'ops'];
+const DOCUMENT_READERS: readonly Role[] = ['sponsor', 'roc-o', 'migration-officer'];
+const DOCUMENT_UPLOADERS: readonly Role[] = ['sponsor', 'roc-o'];
+const OYW_OPENERS: readonly Role[] = ['roc-o'];
+const OYW_DECIDERS: readonly Role[] = ['midi', 'roc-o'];
+const EFFECT_RETRIERS: readonly Role[] = ['ops', 'roc-o'];
+
+/** How many cases a queue shows at most (the oldest). */
+const QUEUE_ROWS = 100;
+
+/** A refusal to show beside one form of the case page, with the values the person sent. */
+interface Refusal {
+  formId: string;
+  message: string;
+  values: FormValues;
+}
+
+type CaseParams = { caseId: string };
+
+export async function pageRoutes(app: FastifyInstance, deps: PageDeps): Promise<void> {
+  app.get('/', { preHandler: requireSignIn }, (request, reply) => homePage(app, deps.pool, request, reply));
+
+  // A case named by its id (the home page's "open a case" form).
+  app.get('/cases', { preHandler: requireSignIn }, (request, reply) => {
+    const caseId = String((request.query as { caseId?: unknown }).caseId ?? '').trim();
+    return reply.redirect(caseId ? `/console/cases/${seg(caseId)}` : '/console', 303);
+  });
+
+  app.get<{ Params: CaseParams }>('/cases/:caseId', { preHandler: requireSignIn }, (request, reply) =>
+    casePage(app, request, reply, request.params.caseId),
+  );
+
+  app.post<{ Params: CaseParams & { name: string }; Body: FormValues }>(
+    '/cases/:caseId/decisions/:name',
+    { preHandler: [requireSignIn, app.csrfProtection] },
+    async (request, reply) => {
+      const name = DECISION_NAMES.find((n) => n === request.params.name);
+      if (!name) return notFoundPage(request, reply);
+      const { caseId } = request.params;
+      const row = DECISIONS[name];
+      const body = readForm(row.body as JsonSchema, request.body);
+      const answer = await apiOf(app, request).post(`/applications/${seg(caseId)}/${row.path}`, { json: body, idempotencyKey: keyOf(request.body) });
+      return afterAction(app, request, reply, caseId, answer, `decision-${name}`, `decision.${name}`);
+    },
+  );
+
+  app.post<{ Params: CaseParams; Body: FormValues }>(
+    '/cases/:caseId/oyw',
+    { preHandler: [requireSignIn, app.csrfProtection] },
+    async (request, reply) => {
+      const { caseId } = request.params;
+      const body = readForm(S.OywApplicationBody as JsonSchema, request.body);
+      const answer = await apiOf(app, request).post(`/applications/${seg(caseId)}/oyw-applications`, { json: body, idempotencyKey: keyOf(request.body) });
+      return afterAction(app, request, reply, caseId, answer, 'oyw-open', 'oyw.open');
+    },
+  );
+
+  app.post<{ Params: CaseParams & { oywId: string }; Body: FormValues }>(
+    '/cases/:caseId/oyw/:oywId/decision',
+    { preHandler: [requireSignIn, app.csrfProtection] },
+    async (request, reply) => {
+      const { caseId, oywId } = request.params;
+      const body = readForm(S.OywDecisionBody as JsonSchema, request.body);
+      const answer = await apiOf(app, request).post(`/applications/${seg(caseId)}/oyw-applications/${seg(oywId)}/decision`, {
+        json: body,
+        idempotencyKey: keyOf(request.body),
+      });
+      return afterAction(app, request, reply, caseId, answer, `oyw-${oywId}`, 'oyw.decided');
+    },
+  );
+
+  app.post<{ Params: CaseParams & { effectId: string }; Body: FormValues }>(
+    '/cases/:caseId/effects/:effectId/retry',
+    { preHandler: [requireSignIn, app.csrfProtection] },
+    async (request, reply) => {
+      const { caseId, effectId } = request.params;
+      const answer = await apiOf(app, request).post(`/applications/${seg(caseId)}/effects/${seg(effectId)}/retry`, { idempotencyKey: keyOf(request.body) });
+      return afterAction(app, request, reply, caseId, answer, `effect-${effectId}`, 'effects.retried');
+    },
+  );
+
+  app.get<{ Params: CaseParams & { documentId: string } }>(
+    '/cases/:caseId/documents/:documentId',
+    { preHandler: requireSignIn },
+    async (request, reply) => {
+      const { caseId, documentId } = request.params;
+      const answer = await apiOf(app, request).get(`/applications/${seg(caseId)}/documents/${seg(documentId)}`);
+      if (answer.status !== 200) return apiErrorPage(request, reply, answer);
+      // The file as the API sends it: the same type, length and attachment name.
+      for (const header of ['content-type', 'content-length', 'content-disposition', 'cache-control', 'x-content-type-options']) {
+        const value = answer.headers[header];
+        if (value !== undefined) reply.header(header, value);
+      }
+      return reply.send(answer.raw);
+    },
+  );
+
+  // Uploads in a scope of their own, which takes multipart/form-data. The file is held until the form's CSRF token
+  // is checked (it is read with the form's fields), at most the API's own limit, then sent on to the API.
+  await app.register(async (scope) => {
+    await scope.register(multipart, {
+      attachFieldsToBody: true,
+      limits: { fields: 5, fieldSize: 1024, files: 1, parts: 8, fileSize: DEFAULT_DOCUMENT_MAX_BYTES + 1 },
+    });
+    // The multipart fields arrive as objects ({ value }): the CSRF check reads `_csrf` as text.
+    scope.addHook('preValidation', async (request) => {
+      const body = request.body as Record<string, { value?: unknown; type?: string }> | undefined;
+      if (body && typeof body === 'object' && body._csrf?.type === 'field') (body as Record<string, unknown>)._csrf = body._csrf.value;
+    });
+    scope.post<{ Params: CaseParams }>(
+      '/cases/:caseId/documents',
+      { preHandler: [requireSignIn, scope.csrfProtection] },
+      async (request, reply) => {
+        const { caseId } = request.params;
+        const body = (request.body ?? {}) as Record<string, MultipartEntry | string | undefined>;
+        const fieldValue = (name: string) => {
+          const entry = body[name];
+          return typeof entry === 'string' ? entry : entry?.type === 'field' ? String(entry.value ?? '') : '';
+        };
+        const type = fieldValue('type');
+        const key = fieldValue('_key');
+        const file = body.file;
+        const form = new FormData();
+        if (type) form.append('type', type);
+        if (file && typeof file !== 'string' && file.type === 'file' && file.filename) {
+          const bytes = await file.toBuffer();
+          form.append('file', new Blob([bytes], { type: file.mimetype || 'application/octet-stream' }), file.filename);
+        }
+        // The API's own multipart body (as fetch writes it): its rules judge the file, not the console.
+        const encoded = new Response(form);
+        const answer = await apiOf(app, request).post(`/applications/${seg(caseId)}/documents`, {
+          payload: Buffer.from(await encoded.arrayBuffer()),
+          contentType: encoded.headers.get('content-type') ?? 'multipart/form-data',
+          idempotencyKey: key || undefined,
+        });
+        return afterAction(app, request, reply, caseId, answer, 'upload', 'documents.uploaded', { type });
+      },
+    );
+  });
+}
+
+/** A multipart entry as @fastify/multipart attaches it to the body. */
+interface MultipartEntry {
+  type: 'file' | 'field';
+  value?: unknown;
+  filename?: string;
+  mimetype?: string;
+  toBuffer(): Promise<Buffer>;
+}
+
+function apiOf(app: FastifyInstance, request: FastifyRequest): ConsoleApi {
+  return apiFor(app, signedIn(request)!);
+}
+
+/** The form's own Idempotency-Key (made when the page was rendered); none if the form carried none. */
+function keyOf(values: FormValues | undefined): string | undefined {
+  const key = values?._key;
+  const text = Array.isArray(key) ? key[0] : key;
+  return text && /^[\w-]{8,100}$/.test(text) ? text : undefined;
+}
+
+/**
+ * After an action: accepted, back to the case page (303) saying what was done; refused, the case page again with
+ * the API's words beside the form, the values kept, under the API's status.
+ */
+async function afterAction(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  caseId: string,
+  answer: ApiAnswer,
+  formId: string,
+  doneKey: LabelKey,
+  values?: FormValues,
+) {
+  if (answer.status >= 200 && answer.status < 300) {
+    return reply.redirect(`/console/cases/${seg(caseId)}?done=${encodeURIComponent(doneKey)}`, 303);
+  }
+  if (answer.status === 404 || answer.status === 401) return apiErrorPage(request, reply, answer);
+  const lang = languageOf(request);
+  const refusal: Refusal = {
+    formId,
+    message: refusalWords(answer, t(lang, 'error.request')),
+    values: values ?? withoutSecrets(request.body as FormValues),
+  };
+  return casePage(app, request, reply, caseId, refusal, answer.status);
+}
+
+/** The values sent, to show them again: never the CSRF token or the spent key. */
+function withoutSecrets(values: FormValues | undefined): FormValues {
+  const { _csrf: _c, _key: _k, ...rest } = values ?? {};
+  return rest;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * The home page: what awaits this person.
+ * --------------------------------------------------------------------------------------------- */
+
+interface QueueRow {
+  caseId: string;
+  stream: string;
+  stage: string;
+  visaOffice: string;
+  openedAt: string;
+  nextDeadline: string | null;
+  outcome: string | null;
+}
+
+/** Each role's queues (spec §7): a label and the condition on the database's copy of the cases. */
+const QUEUES: Record<Exclude<Role, 'ops'>, { key: LabelKey; where: string }[]> = {
+  midi: [
+    {
+      key: 'queue.midi.sponsorships',
+      where: `outcome IS NULL AND (stage = 'sponsorship-review' OR (view->'sponsorship'->>'reassessmentPending')::boolean)`,
+    },
+    { key: 'queue.midi.csq', where: `outcome IS NULL AND view->'csq'->>'status' = 'requested'` },
+    { key: 'queue.midi.destinations', where: `outcome IS NULL AND stream = 'GAR' AND destination IS NULL` },
+    {
+      key: 'queue.midi.oyw',
+      where: `EXISTS (SELECT 1 FROM jsonb_array_elements(COALESCE(view->'oyw', '[]')) o WHERE o->>'status' = 'open' AND o->>'selection' IS NULL)`,
+    },
+  ],
+  'roc-o': [
+    {
+      key: 'queue.rocO.intake',
+      where: `outcome IS NULL AND stage = 'roc-o-intake' AND jsonb_array_length(COALESCE(view->'documentsToDigitize', '[]')) > 0`,
+    },
+    {
+      key: 'queue.rocO.oyw',
+      where: `EXISTS (SELECT 1 FROM jsonb_array_elements(COALESCE(view->'oyw', '[]')) o WHERE o->>'status' = 'open' AND o->>'selection' = 'approved')`,
+    },
+    { key: 'queue.rocO.noShows', where: `outcome IS NULL AND COALESCE(view->'overdue', '[]') ? 'arrival'` },
+    {
+      key: 'queue.rocO.failedEffects',
+      where: `EXISTS (SELECT 1 FROM jsonb_array_elements(COALESCE(view->'effects', '[]')) e WHERE e->>'status' = 'failed')`,
+    },
+  ],
+  'migration-officer': [
+    { key: 'queue.officer.decisions', where: `outcome IS NULL AND stage = 'overseas-processing'` },
+    { key: 'queue.officer.bookings', where: `outcome IS NULL AND stage = 'visa-issued'` },
+  ],
+  sponsor: [
+    {
+      key: 'queue.sponsor.needs',
+      where: `sponsor_group_id = $1 AND outcome IS NULL AND stage = 'awaiting-pr-application'`,
+    },
+    { key: 'queue.sponsor.all', where: `sponsor_group_id = $1` },
+  ],
+};
+
+async function queueRows(pool: Pool, where: string, params: unknown[]): Promise<QueueRow[]> {
+  const { rows } = await pool.query(
+    `SELECT case_id, stream, stage, visa_office, opened_at, next_deadline_at, outcome FROM cases
+     WHERE ${where} ORDER BY opened_at ASC, case_id ASC LIMIT ${QUEUE_ROWS}`,
+    params,
+  );
+  return rows.map((r) => ({
+    caseId: r.case_id,
+    stream: r.stream,
+    stage: r.stage,
+    visaOffice: r.visa_office,
+    openedAt: r.opened_at.toISOString(),
+    nextDeadline: r.next_deadline_at && Number.isFinite(r.next_deadline_at.getTime()) ? r.next_deadline_at.toISOString() : null,
+    outcome: r.outcome,
+  }));
+}
+
+async function homePage(app: FastifyInstance, pool: Pool, request: FastifyRequest, reply: FastifyReply) {
+  const user = signedIn(request)!;
+  const lang = languageOf(request);
+  const title = t(lang, 'app.home');
+  if (user.role === 'ops') {
+    const report = await apiFor(app, user).get<{ generatedAt: string | null; cases: { caseId: string; stream: string; stage: string; nextDeadline: { kind: string; dueAt: string } | null; overdue: string[] }[] }>(
+      '/reports/attention',
+    );
+    if (report.status !== 200) return apiErrorPage(request, reply, report);
+    return page(request, reply, 'queue', {
+      title,
+      attention: {
+        generatedAt: when(lang, report.body.generatedAt),
+        cases: report.body.cases.map((c) => ({
+          caseId: c.caseId,
+          href: caseHref(c.caseId),
+          stream: c.stream,
+          stage: word(lang, 'stage', c.stage),
+          deadline: c.nextDeadline ? `${word(lang, 'deadline', c.nextDeadline.kind)} – ${when(lang, c.nextDeadline.dueAt)}` : t(lang, 'case.none'),
+          overdue: c.overdue.map((o) => word(lang, 'overdue', o)).join(', ') || t(lang, 'case.none'),
+        })),
+      },
+    });
+  }
+  const params = user.role === 'sponsor' ? [user.sponsorGroupId ?? ''] : [];
+  const queues = await Promise.all(
+    QUEUES[user.role].map(async (q, i) => {
+      const rows = await queueRows(pool, q.where, params);
+      return {
+        id: `queue-${i}`,
+        title: t(lang, q.key),
+        rows: rows.map((r) => ({
+          caseId: r.caseId,
+          href: caseHref(r.caseId),
+          stream: r.stream,
+          stage: word(lang, 'stage', r.stage),
+          outcome: r.outcome ? word(lang, 'outcome', r.outcome) : '',
+          visaOffice: r.visaOffice,
+          openedAt: when(lang, r.openedAt),
+          nextDeadline: r.nextDeadline ? when(lang, r.nextDeadline) : t(lang, 'case.none'),
+        })),
+        full: rows.length === QUEUE_ROWS,
+      };
+    }),
+  );
+  return page(request, reply, 'queue', { title, queues });
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * The case page.
+ * --------------------------------------------------------------------------------------------- */
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- the case as the API answers it, read for display */
+async function casePage(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  caseId: string,
+  refusal?: Refusal,
+  status = 200,
+) {
+  const user = signedIn(request)!;
+  const lang = languageOf(request);
+  const api = apiFor(app, user);
+  const read = await api.get(`/applications/${seg(caseId)}`);
+  if (read.status !== 200) return apiErrorPage(request, reply, read);
+  const c = read.body as any;
+  const base = `/applications/${seg(caseId)}`;
+  const may = (roles: readonly Role[]) => roles.includes(user.role);
+  const [notices, audit, documents] = await Promise.all([
+    may(NOTICE_READERS) ? api.get(`${base}/notices`) : undefined,
+    may(AUDIT_READERS) ? api.get(`${base}/audit`) : undefined,
+    may(DOCUMENT_READERS) ? api.get(`${base}/documents`) : undefined,
+  ]);
+  const docs: any[] = documents?.status === 200 ? documents.body : [];
+  const csrf = reply.generateCsrf();
+  const members = [...(c.familyMembers ?? []), ...(c.dependants ?? [])].map((m: any) => ({
+    memberId: m.memberId,
+    label: `${m.givenNames} ${m.familyName} (${m.memberId}, ${word(lang, 'value', m.relationship)}${m.accompanying ? '' : `, ${t(lang, 'case.notAccompanying')}`})`,
+  }));
+  const ctx: FormContext = { lang, documents: docs, members };
+  const form = (spec: Omit<FormSpec, 'csrf' | 'idempotencyKey' | 'values' | 'refusal'>) =>
+    renderForm(
+      {
+        ...spec,
+        csrf,
+        // A fresh key each time the form is shown: after a refusal, the corrected form is a new request.
+        idempotencyKey: randomUUID(),
+        ...(refusal?.formId === spec.id && { values: refusal.values, refusal: refusal.message }),
+      },
+      ctx,
+    );
+  const open = c.outcome === null;
+  const href = caseHref(caseId);
+
+  const decisionForms = open
+    ? DECISION_NAMES.filter((name) => may(DECISIONS[name].roles)).map((name: DecisionName) =>
+        form({
+          id: `decision-${name}`,
+          action: `${href}/decisions/${name}`,
+          title: t(lang, `decision.${name}` as LabelKey),
+          schema: DECISIONS[name].body as JsonSchema,
+          submit: t(lang, 'form.send'),
+        }),
+      )
+    : [];
+
+  const oyw = (c.oyw ?? []).map((o: any) => ({
+    oywId: o.oywId,
+    member: members.find((m) => m.memberId === o.memberId)?.label ?? o.memberId,
+    status: word(lang, 'value', o.status),
+    selection: o.selection ? word(lang, 'value', o.selection) : t(lang, 'case.none'),
+    outcome: o.outcome ? word(lang, 'value', o.outcome) : t(lang, 'case.none'),
+    form:
+      o.status === 'open' && may(OYW_DECIDERS)
+        ? form({
+            id: `oyw-${o.oywId}`,
+            action: `${href}/oyw/${seg(o.oywId)}/decision`,
+            title: t(lang, user.role === 'midi' ? 'oyw.selection' : 'oyw.r141', { oywId: o.oywId }),
+            schema: S.OywDecisionBody as JsonSchema,
+            submit: t(lang, 'form.send'),
+          })
+        : '',
+  }));
+  const oywOpenForm =
+    may(OYW_OPENERS) && c.stage === 'arrived' && open
+      ? form({ id: 'oyw-open', action: `${href}/oyw`, title: t(lang, 'oyw.open'), schema: S.OywApplicationBody as JsonSchema, submit: t(lang, 'form.send') })
+      : '';
+
+  const effects = (c.effects ?? []).map((e: any) => ({
+    effectId: e.effectId,
+    kind: word(lang, 'effect', e.kind),
+    status: word(lang, 'value', e.status),
+    error: e.error ?? '',
+    form:
+      e.status === 'failed' && may(EFFECT_RETRIERS)
+        ? form({ id: `effect-${e.effectId}`, action: `${href}/effects/${seg(e.effectId)}/retry`, title: t(lang, 'effects.retry', { effectId: e.effectId }), schema: { type: 'object', properties: {} }, submit: t(lang, 'effects.retryButton') })
+        : '',
+  }));
+
+  const uploadRefused = refusal?.formId === 'upload' ? refusal : undefined;
+  const upload =
+    may(DOCUMENT_UPLOADERS) && open
+      ? {
+          csrf,
+          key: randomUUID(),
+          action: `${href}/documents`,
+          refusal: uploadRefused?.message,
+          types: DOCUMENT_TYPES.map((type) => ({ value: type, label: word(lang, 'value', type), selected: uploadRefused?.values.type === type })),
+        }
+      : undefined;
+
+  const timeline = [
+    ...(c.decisions ?? []).map((d: any) => ({
+      at: d.at,
+      what: t(lang, 'timeline.decision', { name: word(lang, 'timeline', d.name), value: word(lang, 'value', d.decision) }),
+      who: word(lang, 'role', d.role),
+      reason: d.reason ?? '',
+    })),
+    ...(notices?.status === 200 ? (notices.body as any[]) : []).map((n) => ({
+      at: n.createdAt,
+      what: t(lang, 'timeline.notice', { kind: word(lang, 'notice', n.kind), party: word(lang, 'party', n.party) }),
+      who: t(lang, 'timeline.system'),
+      reason: '',
+    })),
+  ]
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
+    .map((e) => ({ ...e, when: when(lang, e.at) }));
+
+  const done = String((request.query as { done?: unknown }).done ?? '');
+  const doneWhat = !refusal && done ? label(lang, done) : undefined;
+  const doneLabel = doneWhat && t(lang, 'form.done', { what: doneWhat });
+
+  return page(request, reply.code(status), 'case', {
+    title: t(lang, 'case.title', { caseId }),
+    caseId,
+    done: doneLabel,
+    summary: {
+      stream: c.stream,
+      stage: word(lang, 'stage', c.stage),
+      outcome: c.outcome ? word(lang, 'outcome', c.outcome) : t(lang, 'case.open'),
+      onHold: c.onHold ? t(lang, 'case.onHoldYes') : t(lang, 'case.onHoldNo'),
+      nextDeadline: c.nextDeadline ? `${word(lang, 'deadline', c.nextDeadline.kind)} – ${when(lang, c.nextDeadline.dueAt)}` : t(lang, 'case.none'),
+      visaOffice: c.visaOffice ?? '',
+      gcmsNumber: c.gcmsNumber ?? t(lang, 'case.none'),
+      csq: word(lang, 'value', c.csq?.status ?? 'not-requested'),
+      visa: word(lang, 'value', c.visa?.status ?? 'none') + (c.visa?.expiresOn ? ` (${t(lang, 'case.expiresOn', { date: c.visa.expiresOn })})` : ''),
+      destination: c.destination ?? t(lang, 'case.none'),
+      sponsorship: c.sponsorship ? word(lang, 'value', c.sponsorship.status) : t(lang, 'case.none'),
+      missingDocuments: (c.missingDocuments ?? []).map((d: string) => word(lang, 'value', d)).join(', '),
+      documentsToDigitize: (c.documentsToDigitize ?? []).map((d: string) => word(lang, 'value', d)).join(', '),
+      overdue: (c.overdue ?? []).map((o: string) => word(lang, 'overdue', o)).join(', '),
+      travel: c.travel ? t(lang, 'case.travelLine', { date: c.travel.arrivalDate, port: c.travel.portOfEntry, nat: c.travel.natNumber }) : '',
+      arrival: c.arrival ? t(lang, 'case.arrivalLine', { date: c.arrival.arrivedOn, port: c.arrival.portOfEntry }) : '',
+    },
+    members,
+    timeline,
+    notices:
+      notices?.status === 200
+        ? (notices.body as any[]).map((n) => ({
+            kind: word(lang, 'notice', n.kind) + (n.natNumber ? ` (${n.natNumber}${n.amends ? `, ${t(lang, 'notices.amends', { nat: n.amends })}` : ''})` : ''),
+            party: word(lang, 'party', n.party),
+            language: n.language,
+            status: word(lang, 'noticeStatus', n.status),
+            createdAt: when(lang, n.createdAt),
+            sentAt: n.sentAt ? when(lang, n.sentAt) : t(lang, 'case.none'),
+            error: n.error ?? '',
+          }))
+        : undefined,
+    audit:
+      audit?.status === 200
+        ? (audit.body as any[]).map((a) => ({
+            at: when(lang, a.at),
+            who: `${a.sub ?? '—'} (${a.role ? word(lang, 'role', a.role) : '—'})`,
+            action: a.action,
+            status: a.status,
+            outcome: word(lang, 'value', a.outcome),
+            reason: a.reason ?? '',
+          }))
+        : undefined,
+    documents:
+      documents?.status === 200
+        ? docs.map((d) => ({
+            href: `${href}/documents/${seg(d.documentId)}`,
+            fileName: d.fileName,
+            type: word(lang, 'value', d.type),
+            bytes: d.bytes,
+            uploadedAt: when(lang, d.uploadedAt),
+            inGcms: d.inGcmsRecord ? t(lang, 'case.yes') : t(lang, 'case.no'),
+          }))
+        : undefined,
+    showNotices: notices?.status === 200,
+    showAudit: audit?.status === 200,
+    showDocuments: documents?.status === 200,
+    upload,
+    decisionForms: decisionForms.join('\n'),
+    hasDecisions: decisionForms.length > 0,
+    oyw,
+    oywOpenForm,
+    effects,
+  });
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/* ------------------------------------------------------------------------------------------------
+ * Words and pages shared by the above.
+ * --------------------------------------------------------------------------------------------- */
+
+function caseHref(caseId: string): string {
+  return `/console/cases/${seg(caseId)}`;
+}
+
+/** A value in the page's words (`stage.closed`), or as the API wrote it when the console has no label for it. */
+function word(lang: ConsoleLanguage, kind: string, value: string): string {
+  return label(lang, `${kind}.${value}`) ?? value;
+}
+
+/** An instant as a date and time in Quebec's time zone, in the page's language. */
+export function when(lang: ConsoleLanguage, iso: string | null | undefined): string {
+  if (!iso) return t(lang, 'case.none');
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) return iso;
+  const text = new Intl.DateTimeFormat(lang === 'fr' ? 'fr-CA' : 'en-CA', {
+    timeZone: 'America/Montreal',
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  }).format(new Date(ms));
+  return `${text} ${t(lang, 'app.quebecTime')}`;
+}
+
+/** An answer of the API that is not the page asked for, as an error page with its status and words. */
+function apiErrorPage(request: FastifyRequest, reply: FastifyReply, answer: ApiAnswer) {
+  const lang = languageOf(request);
+  if (answer.status === 404) return notFoundPage(request, reply);
+  if (answer.status === 401) return reply.redirect('/console/sign-in');
+  const status = answer.status >= 400 && answer.status < 600 ? answer.status : 502;
+  return page(request, reply.code(status), 'error', { title: t(lang, 'error.title'), message: refusalWords(answer, t(lang, 'error.request')) });
+}
+
+function notFoundPage(request: FastifyRequest, reply: FastifyReply) {
+  const lang = languageOf(request);
+  return page(request, reply.code(404), 'error', { title: t(lang, 'error.notFoundTitle'), message: t(lang, 'error.notFound') });
 }

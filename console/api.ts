@@ -1,0 +1,74 @@
+/**
+ * The console as a client of the API (spec §7): every read and every action is a request to the API's own routes,
+ * sent in-process with `app.inject` and the signed-in person's bearer token, so it meets the same authorization,
+ * rules, audit and Idempotency-Key as any other client. Nothing is decided here.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Readable } from 'node:stream';
+import type { ConsoleUser } from './session';
+
+/** What the API answered: its status, its JSON body (or undefined), its headers and its bytes. */
+export interface ApiAnswer<T = any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  status: number;
+  body: T;
+  headers: Record<string, string | string[] | number | undefined>;
+  raw: Buffer;
+}
+
+export interface ApiRequest {
+  /** Sent as JSON. */
+  json?: unknown;
+  /** Sent as it is (a multipart body), with `contentType`. */
+  payload?: Buffer | Readable;
+  contentType?: string;
+  /** The form's own key, so that a form sent twice applies once. */
+  idempotencyKey?: string;
+}
+
+/** The API as one signed-in person calls it. */
+export interface ConsoleApi {
+  get<T = any>(url: string): Promise<ApiAnswer<T>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  post<T = any>(url: string, request?: ApiRequest): Promise<ApiAnswer<T>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/** The API called on `user`'s behalf, in-process (the console is served by the same Fastify). */
+export function apiFor(app: FastifyInstance, user: ConsoleUser): ConsoleApi {
+  const send = async (method: 'GET' | 'POST', url: string, request: ApiRequest = {}): Promise<ApiAnswer> => {
+    const headers: Record<string, string> = { authorization: `Bearer ${user.token}` };
+    if (request.idempotencyKey) headers['idempotency-key'] = request.idempotencyKey;
+    let payload: string | Buffer | Readable | undefined;
+    if (request.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      payload = JSON.stringify(request.json);
+    } else if (request.payload) {
+      headers['content-type'] = request.contentType ?? 'application/octet-stream';
+      payload = request.payload;
+    }
+    const res = await app.inject({ method, url, headers, ...(payload !== undefined && { payload }) });
+    const json = String(res.headers['content-type'] ?? '').includes('json');
+    let body: unknown;
+    if (json && res.body) {
+      try {
+        body = JSON.parse(res.body);
+      } catch {
+        body = undefined;
+      }
+    }
+    return { status: res.statusCode, body, headers: res.headers, raw: res.rawPayload };
+  };
+  return {
+    get: (url) => send('GET', url),
+    post: (url, request) => send('POST', url, request),
+  };
+}
+
+/** The words of a refusal as the API gave them (`message`), or a fallback when it gave none. */
+export function refusalWords(answer: ApiAnswer, fallback: string): string {
+  const message = (answer.body as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' && message ? message : fallback;
+}
+
+/** A path segment as the API's routes take it. */
+export function seg(value: string): string {
+  return encodeURIComponent(value);
+}
