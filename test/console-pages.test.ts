@@ -1,0 +1,408 @@
+/**
+ * Spec §7: the console's pages as people use them, through the API's own Fastify (inject and a cookie jar): the work
+ * queues, the case page, the decision forms built from the decisions table, refusals in the rule's words, a form sent
+ * twice applied once, a sponsor's own cases and uploads, French and English. What is asserted is what a person
+ * sees on the page, and the case as the API then shows it.
+ */
+import type { FastifyInstance } from 'fastify';
+import { DEV_JWT_SECRET } from '../infra/config';
+import { DECISION_NAMES, DECISIONS } from '../domain/decisions';
+import { DOCUMENT_TYPES, REQUIRED_DOCUMENTS } from '../domain/case-types';
+import * as S from '../domain/schemas';
+import { enumValues, fieldNames, readForm, withOffset, type JsonSchema } from '../console/forms';
+import { isLabelKey, t } from '../console/i18n';
+import { appBeside, closeApps } from './support/apps';
+import { call, startStack, type Stack } from './support/stack';
+import { expectOk, journey, MEDICAL_EXAM, openPsr, psrAtOverseasProcessing, tokens } from './support/journey';
+import { psrOpening } from './support/fixtures';
+import { samplePdf } from './support/documents';
+import { eventuallyPasses } from './support/wait';
+
+let stack: Stack;
+let devApp: FastifyInstance;
+beforeAll(async () => {
+  stack = await startStack();
+  // Console pages carry no bearer token: the API counts them per client address (20 a second by default), and one
+  // test address sends them all.
+  devApp = await appBeside(stack, { jwtSecret: DEV_JWT_SECRET, rateLimitPerAddressPerSecond: 10_000 });
+});
+afterAll(async () => {
+  await closeApps();
+  await stack?.stop();
+});
+
+/* ------------------------------------------------------------------------------------------------
+ * A browser, as far as the console needs one: a cookie jar, forms sent as a browser sends them.
+ * --------------------------------------------------------------------------------------------- */
+
+function browser(app: FastifyInstance) {
+  const jar = new Map<string, string>();
+  const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const remember = (setCookie: string | string[] | undefined) => {
+    for (const c of [setCookie ?? []].flat()) {
+      const [pair] = c.split(';');
+      const at = pair.indexOf('=');
+      jar.set(pair.slice(0, at), pair.slice(at + 1));
+    }
+  };
+  const b = {
+    async get(url: string) {
+      const res = await app.inject({ method: 'GET', url, headers: { cookie: cookieHeader() } });
+      remember(res.headers['set-cookie']);
+      return res;
+    },
+    async post(url: string, form: Record<string, string>) {
+      const res = await app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams(form).toString(),
+      });
+      remember(res.headers['set-cookie']);
+      return res;
+    },
+    async postMultipart(url: string, fields: Record<string, string>, file: { name: string; fileName: string; content: Buffer; contentType: string }) {
+      const form = new FormData();
+      for (const [k, v] of Object.entries(fields)) form.append(k, v);
+      form.append(file.name, new Blob([file.content], { type: file.contentType }), file.fileName);
+      const encoded = new Response(form);
+      const res = await app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: cookieHeader(), 'content-type': encoded.headers.get('content-type')! },
+        payload: Buffer.from(await encoded.arrayBuffer()),
+      });
+      remember(res.headers['set-cookie']);
+      return res;
+    },
+    /** Follows a 303 as a browser does. */
+    async follow(res: { statusCode: number; headers: Record<string, unknown> }) {
+      expect(res.statusCode).toBe(303);
+      return b.get(String(res.headers.location));
+    },
+  };
+  return b;
+}
+type Browser = ReturnType<typeof browser>;
+
+async function signIn(b: Browser, role: string, name: string, group = '') {
+  const form = await b.get('/console/sign-in');
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)![1];
+  const res = await b.post('/console/sign-in/dev', { _csrf: csrf, role, name, group });
+  expect([res.statusCode, res.headers.location]).toEqual([303, '/console']);
+}
+
+/** The text of a page as a person reads it: tags dropped, entities decoded, spaces folded. */
+function text(html: string): string {
+  return html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&#x3D;/g, '=')
+    .replace(/&#x60;/g, '`')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
+}
+
+/** The section of the page under a heading (up to the next heading of the same level or above). */
+function sectionUnder(html: string, heading: string): string {
+  const headings = [...html.matchAll(/<h([23])[^>]*>([\s\S]*?)<\/h\1>/g)];
+  const at = headings.findIndex((h) => text(h[2]).trim().startsWith(heading));
+  if (at < 0) throw new Error(`no heading "${heading}" on the page`);
+  const level = Number(headings[at][1]);
+  const next = headings.slice(at + 1).find((h) => Number(h[1]) <= level);
+  return html.slice(headings[at].index!, next?.index ?? html.length);
+}
+
+/** A form on the page, found by its id: where it posts, and what it sends as it stands (hidden fields, selections). */
+function formOf(html: string, id: string): { action: string; values: Record<string, string>; html: string } {
+  const start = html.indexOf(`id="${id}-title"`);
+  if (start < 0) throw new Error(`no form ${id} on the page`);
+  const formStart = html.indexOf('<form', start);
+  const formHtml = html.slice(formStart, html.indexOf('</form>', formStart));
+  const action = /action="([^"]+)"/.exec(formHtml)![1];
+  const values: Record<string, string> = {};
+  for (const m of formHtml.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) values[m[1]] = m[2];
+  for (const m of formHtml.matchAll(/<select [^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) {
+    const selected = /<option value="([^"]*)" selected>/.exec(m[2]);
+    if (selected?.[1]) values[m[1]] = selected[1];
+  }
+  return { action, values, html: formHtml };
+}
+
+/** The last refused attempt's reason in the case's audit: the words the API gave. */
+async function lastRefusal(caseId: string): Promise<string> {
+  const audit = await call(stack.app, 'GET', `/applications/${caseId}/audit`, { token: tokens.ops });
+  const refused = (audit.body as { outcome: string; reason: string | null }[]).filter((a) => a.outcome === 'refused');
+  return refused.at(-1)!.reason!;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * The forms and their words.
+ * --------------------------------------------------------------------------------------------- */
+
+test('every decision of the table, its fields and its choices have a label in French and in English', () => {
+  const missing: string[] = [];
+  const schemas = [...DECISION_NAMES.map((n) => DECISIONS[n].body), S.OywApplicationBody, S.OywDecisionBody] as JsonSchema[];
+  for (const name of DECISION_NAMES) if (!isLabelKey(`decision.${name}`)) missing.push(`decision.${name}`);
+  for (const schema of schemas) {
+    for (const f of fieldNames(schema)) if (!isLabelKey(`field.${f}`)) missing.push(`field.${f}`);
+    for (const v of enumValues(schema)) if (!isLabelKey(`value.${v}`)) missing.push(`value.${v}`);
+  }
+  for (const type of DOCUMENT_TYPES) if (!isLabelKey(`value.${type}`)) missing.push(`value.${type}`);
+  expect(missing).toEqual([]);
+});
+
+test('a form is read back into the body the API takes: empty fields left out, rows kept, times with their offset', () => {
+  expect(readForm(S.SponsorshipDecisionBody as JsonSchema, { decision: 'approved', reason: '  ' })).toEqual({ decision: 'approved' });
+  const travel = readForm(S.TravelBody as JsonSchema, {
+    arrivalDate: '2027-03-10',
+    portOfEntry: 'YUL',
+    'flights.0.carrier': 'AC',
+    'flights.0.number': '881',
+    'flights.0.from': 'NBO',
+    'flights.0.to': 'YUL',
+    'flights.0.departure': '2027-03-09T20:00',
+    'flights.0.departure.offset': '+03:00',
+    'flights.0.arrival': '2027-03-10T10:00',
+    'flights.0.arrival.offset': '',
+    'flights.1.carrier': '',
+  });
+  expect(travel).toEqual({
+    arrivalDate: '2027-03-10',
+    portOfEntry: 'YUL',
+    flights: [{ carrier: 'AC', number: '881', from: 'NBO', to: 'YUL', departure: '2027-03-09T20:00:00+03:00', arrival: '2027-03-10T10:00:00-05:00' }],
+  });
+  // Quebec's clock in summer is UTC−4.
+  expect(withOffset('2027-07-10T10:00', '')).toBe('2027-07-10T10:00:00-04:00');
+  expect(readForm(S.DependantBody as JsonSchema, { 'dependant.familyName': 'Haddad' })).toEqual({ dependant: { familyName: 'Haddad', accompanying: false } });
+  expect(readForm(S.PrApplicationBody as JsonSchema, { 'documents.IMM0008.documentId': 'abc', 'documents.other.fileName': 'letter.pdf' })).toEqual({
+    documents: [
+      { type: 'IMM0008', documentId: 'abc' },
+      { type: 'other', fileName: 'letter.pdf' },
+    ],
+  });
+});
+
+/* ------------------------------------------------------------------------------------------------
+ * People at work.
+ * --------------------------------------------------------------------------------------------- */
+
+test('MIDI sees the sponsorship to assess in its queue, approves it from the case page, and the case moves on', async () => {
+  const j = await openPsr(stack);
+  const b = browser(devApp);
+  await signIn(b, 'midi', 'Alice Tremblay');
+  // The queues read the database's copy of the cases, written as the case opens.
+  const home = await b.get('/console');
+  expect(home.statusCode).toBe(200);
+  expect(sectionUnder(home.body, 'Parrainages à évaluer')).toContain(j.caseId);
+
+  const casePage = await b.get(`/console/cases/${j.caseId}`);
+  expect(casePage.statusCode).toBe(200);
+  expect(text(casePage.body)).toContain('Évaluation du parrainage');
+  // The decisions MIDI may take, and none of another role's.
+  expect(casePage.body).toContain('id="decision-sponsorshipDecision-title"');
+  expect(casePage.body).toContain('id="decision-csqDecision-title"');
+  expect(casePage.body).not.toContain('id="decision-visaDecision-title"');
+  const form = formOf(casePage.body, 'decision-sponsorshipDecision');
+  expect(form.html).toMatch(/<legend>Décision/);
+  const answer = await b.post(form.action, { ...form.values, decision: 'approved', reason: 'Groupe solide' });
+  const after = await b.follow(answer);
+  expect(text(after.body)).toContain('Fait : Décision sur le parrainage.');
+  expect(text(after.body)).toContain('En attente de la demande de résidence permanente');
+  expect(text(after.body)).toContain('Parrainage : approuvé');
+  expect(text(after.body)).toContain('Groupe solide');
+  expect((await j.read()).body.stage).toBe('awaiting-pr-application');
+  // Off MIDI's queue once the database's copy has the decision (it follows it, rule 19).
+  await eventuallyPasses(async () => expect(sectionUnder((await b.get('/console')).body, 'Parrainages à évaluer')).not.toContain(j.caseId));
+});
+
+test('the same form sent twice (a double click) applies once', async () => {
+  const j = await openPsr(stack);
+  const b = browser(devApp);
+  await signIn(b, 'midi', 'Alice Tremblay');
+  const form = formOf((await b.get(`/console/cases/${j.caseId}`)).body, 'decision-sponsorshipDecision');
+  const sent = { ...form.values, decision: 'approved', reason: 'Double clic' };
+  const [first, second] = [await b.post(form.action, sent), await b.post(form.action, sent)];
+  expect([first.statusCode, second.statusCode]).toEqual([303, 303]);
+  const decisions = (await j.read()).body.decisions.filter((d: { name: string }) => d.name === 'sponsorship-decision');
+  expect(decisions).toHaveLength(1);
+  // Sent at once, the same: still one.
+  const other = await openPsr(stack);
+  const again = formOf((await b.get(`/console/cases/${other.caseId}`)).body, 'decision-sponsorshipDecision');
+  const twice = await Promise.all([1, 2].map(() => b.post(again.action, { ...again.values, decision: 'approved' })));
+  expect(twice.map((r) => r.statusCode).sort()).toEqual(expect.arrayContaining([303]));
+  expect((await other.read()).body.decisions.filter((d: { name: string }) => d.name === 'sponsorship-decision')).toHaveLength(1);
+});
+
+test("a refused action shows the rule's words beside its form, with the values sent kept", async () => {
+  const j = await openPsr(stack);
+  expectOk('sponsorship', await j.sponsorship({ decision: 'approved' }));
+  const b = browser(devApp);
+  await signIn(b, 'midi', 'Alice Tremblay');
+  const form = formOf((await b.get(`/console/cases/${j.caseId}`)).body, 'decision-sponsorshipDecision');
+  const refused = await b.post(form.action, { ...form.values, decision: 'refused', reason: 'Revu trop tard' });
+  expect(refused.statusCode).toBe(409);
+  const words = await lastRefusal(j.caseId);
+  expect(words).toMatch(/No sponsorship decision is awaited/);
+  const shown = formOf(refused.body, 'decision-sponsorshipDecision');
+  // Beside the form: in its section, announced, and the form described by it.
+  const section = sectionUnder(refused.body, 'Décision sur le parrainage');
+  expect(text(section)).toContain(`Refusé : ${words}`);
+  expect(section).toMatch(/id="decision-sponsorshipDecision-refusal" role="alert"/);
+  expect(shown.html).toContain('aria-describedby="decision-sponsorshipDecision-refusal"');
+  expect(shown.html).toMatch(/value="refused" checked/);
+  expect(shown.html).toContain('Revu trop tard');
+  // A new key for the form shown again: correcting it is a new request.
+  expect(shown.values._key).not.toBe(form.values._key);
+  expect((await j.read()).body.sponsorship.status).toBe('approved');
+});
+
+test("a field the API names in a 400 is marked and tied to the API's words", async () => {
+  const j = await psrAtOverseasProcessing(stack);
+  const b = browser(devApp);
+  await signIn(b, 'migration-officer', 'Agent Nairobi');
+  const form = formOf((await b.get(`/console/cases/${j.caseId}`)).body, 'decision-admissibilityDecision');
+  const refused = await b.post(form.action, { ...form.values, decision: 'admissible', medicalExamDate: '2026-02-30' });
+  expect(refused.statusCode).toBe(400);
+  const shown = formOf(refused.body, 'decision-admissibilityDecision');
+  expect(shown.html).toMatch(/name="medicalExamDate" value="2026-02-30" aria-invalid="true" aria-describedby="decision-admissibilityDecision-refusal"/);
+  expect(text(sectionUnder(refused.body, "Décision sur l'interdiction de territoire"))).toContain('medicalExamDate');
+});
+
+test('a sponsor sees only its own cases, uploads its documents and submits its package through the console', async () => {
+  const own = await openPsr(stack);
+  expectOk('sponsorship', await own.sponsorship({ decision: 'approved' }));
+  const opened = await call(stack.app, 'POST', '/applications', { token: tokens.midi, body: psrOpening('group-quebec-2') });
+  const theirs = journey(stack, opened.body.caseId);
+  expectOk('their sponsorship', await call(stack.app, 'POST', `/applications/${theirs.caseId}/sponsorship-decision`, { token: tokens.midi, body: { decision: 'approved' } }));
+
+  const b = browser(devApp);
+  await signIn(b, 'sponsor', 'Bénévole Saint-Michel', 'group-montreal-1');
+  // The approval reaches the database's copy a moment after it is decided (rule 19).
+  await eventuallyPasses(async () => {
+    const home = await b.get('/console');
+    expect(sectionUnder(home.body, 'Ce que nous attendons de vous')).toContain(own.caseId);
+    expect(home.body).not.toContain(theirs.caseId);
+  });
+  const foreign = await b.get(`/console/cases/${theirs.caseId}`);
+  expect(foreign.statusCode).toBe(404);
+  expect(text(foreign.body)).toContain("Ce dossier n'existe pas, ou vous n'y avez pas accès.");
+  expect(foreign.body).not.toContain('Abdelrahman');
+
+  // The four documents of rule 3, each uploaded from the case page with that rendering's own key.
+  for (const type of REQUIRED_DOCUMENTS) {
+    const page = await b.get(`/console/cases/${own.caseId}`);
+    const upload = formOf(page.body, 'upload');
+    expect(upload.html).toContain('enctype="multipart/form-data"');
+    const res = await b.postMultipart(upload.action, { _csrf: upload.values._csrf, _key: upload.values._key, type }, {
+      name: 'file',
+      fileName: `${type.toLowerCase()}.pdf`,
+      content: samplePdf(`${type} form`),
+      contentType: 'application/pdf',
+    });
+    const after = await b.follow(res);
+    expect(text(after.body)).toContain('Fait : document versé.');
+  }
+  const withDocs = await b.get(`/console/cases/${own.caseId}`);
+  const list = sectionUnder(withDocs.body, 'Documents');
+  for (const type of REQUIRED_DOCUMENTS) expect(list).toContain(`${type.toLowerCase()}.pdf`);
+
+  // A file of the wrong kind: the API's words beside the upload form, nothing stored.
+  const upload = formOf(withDocs.body, 'upload');
+  const bad = await b.postMultipart(upload.action, { _csrf: upload.values._csrf, _key: upload.values._key, type: 'other' }, {
+    name: 'file',
+    fileName: 'notes.pdf',
+    content: Buffer.from('just text, not a PDF'),
+    contentType: 'application/pdf',
+  });
+  expect(bad.statusCode).toBe(415);
+  expect(sectionUnder(bad.body, 'Verser un document')).toMatch(/role="alert"/);
+
+  // A download is the file as uploaded, through the API.
+  const link = /href="(\/console\/cases\/[^"]+\/documents\/[^"]+)"/.exec(list)![1];
+  const file = await b.get(link);
+  expect(file.statusCode).toBe(200);
+  expect(file.headers['content-type']).toBe('application/pdf');
+  expect(String(file.headers['content-disposition'])).toMatch(/^attachment/);
+  expect(file.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+
+  // The package picks the uploads, one per type, as the form offers them.
+  const pkg = formOf(withDocs.body, 'decision-prApplication');
+  for (const type of REQUIRED_DOCUMENTS) expect(pkg.values[`documents.${type}.documentId`]).toMatch(/^[0-9a-f-]{36}$/);
+  const submitted = await b.follow(await b.post(pkg.action, pkg.values));
+  expect(text(submitted.body)).toContain('Fait : Demande de résidence permanente.');
+  const after = (await own.read()).body;
+  expect(after.stage).toBe('overseas-processing');
+  expect(after.missingDocuments).toEqual([]);
+});
+
+test("an officer abroad is refused a visa in the rule's words, then issues it once the CSQ is in", async () => {
+  const j = await psrAtOverseasProcessing(stack);
+  expectOk('eligibility', await j.eligibility({ decision: 'eligible', refugeeClass: 'convention-refugee-abroad' }));
+  expectOk('admissibility', await j.admissibility({ decision: 'admissible', medicalExamDate: MEDICAL_EXAM() }));
+  const b = browser(devApp);
+  await signIn(b, 'migration-officer', 'Agent Nairobi');
+  await eventuallyPasses(async () => expect(sectionUnder((await b.get('/console')).body, "Décisions d'admissibilité")).toContain(j.caseId));
+  const page = await b.get(`/console/cases/${j.caseId}`);
+  expect(page.body).not.toContain('id="decision-sponsorshipDecision-title"');
+  const form = formOf(page.body, 'decision-visaDecision');
+  const refused = await b.post(form.action, { ...form.values, decision: 'issued' });
+  expect(refused.statusCode).toBe(409);
+  const words = await lastRefusal(j.caseId);
+  expect(words).toMatch(/The visa cannot be issued: Quebec has not issued a CSQ/);
+  expect(text(sectionUnder(refused.body, 'Décision sur le visa'))).toContain(words);
+  expect((await j.read()).body.visa.status).toBe('none');
+
+  expectOk('csq', await j.csq({ decision: 'issued', csqNumber: 'CSQ-2026-0002' }));
+  const retry = formOf(refused.body, 'decision-visaDecision');
+  const issued = await b.follow(await b.post(retry.action, { ...retry.values, decision: 'issued' }));
+  expect(text(issued.body)).toContain('Visa délivré');
+  expect((await j.read()).body.visa.status).toBe('issued');
+  await eventuallyPasses(async () => expect(sectionUnder((await b.get('/console')).body, 'Voyages à réserver')).toContain(j.caseId));
+});
+
+test('ROC-O and ops read the audit and notices; ops sees the attention report; MIDI sees no audit', async () => {
+  const j = await psrAtOverseasProcessing(stack);
+  const roc = browser(devApp);
+  await signIn(roc, 'roc-o', 'Agent ROC-O');
+  // The file transfer's notice follows the filing (rule 19): the page shows it once it is recorded.
+  await eventuallyPasses(async () => {
+    const page = await roc.get(`/console/cases/${j.caseId}`);
+    expect(text(sectionUnder(page.body, "Journal d'audit"))).toContain('POST /applications/:caseId/pr-application');
+    expect(text(sectionUnder(page.body, 'Avis envoyés'))).toMatch(/Transfert du dossier/);
+  });
+  const ops = browser(devApp);
+  await signIn(ops, 'ops', 'Opérations');
+  const home = await ops.get('/console');
+  expect(home.statusCode).toBe(200);
+  expect(text(home.body)).toContain('Rapport des dossiers à surveiller');
+  const midi = browser(devApp);
+  await signIn(midi, 'midi', 'Alice Tremblay');
+  expect((await midi.get(`/console/cases/${j.caseId}`)).body).not.toContain("Journal d'audit");
+});
+
+test('the language toggle gives English on each page, and keeps it', async () => {
+  const j = await openPsr(stack);
+  for (const [role, group] of [['midi', ''], ['roc-o', ''], ['migration-officer', ''], ['sponsor', 'group-montreal-1'], ['ops', '']]) {
+    const b = browser(devApp);
+    await signIn(b, role, 'Tester', group);
+    const home = await b.get('/console?lang=en');
+    expect(home.body).toContain('<html lang="en">');
+    expect(text(home.body)).toContain(t('en', 'app.home'));
+    expect(text(home.body)).not.toContain(t('fr', 'app.home'));
+    const casePage = await b.get(`/console/cases/${j.caseId}`);
+    expect(casePage.body).toContain('<html lang="en">');
+    expect(text(casePage.body)).toContain('Where the case stands');
+    expect(text(casePage.body)).toContain('Sponsorship review');
+    expect(text(casePage.body)).not.toContain('Évaluation du parrainage');
+  }
+  const midi = browser(devApp);
+  await signIn(midi, 'midi', 'Alice Tremblay');
+  const english = await midi.get(`/console/cases/${j.caseId}?lang=en`);
+  expect(text(sectionUnder(english.body, 'Sponsorship decision'))).toMatch(/Decision \(required\) approved refused/);
+  const french = await midi.get(`/console/cases/${j.caseId}?lang=fr`);
+  expect(text(sectionUnder(french.body, 'Décision sur le parrainage'))).toMatch(/Décision \(obligatoire\) approuvé refusé/);
+});
