@@ -94,7 +94,8 @@ export function renderForm(spec: FormSpec, ctx: FormContext): string {
     spec.refusal
       ? `<div class="refusal" id="${errorId}" role="alert"><p><strong>${esc(t(ctx.lang, 'form.refused'))}</strong> ${esc(spec.refusal)}</p></div>`
       : '',
-    `<form method="post" action="${esc(spec.action)}"${spec.refusal ? ` aria-describedby="${errorId}"` : ''}>`,
+    // novalidate: the API, not the browser, says what is wrong, in the same words for every client.
+    `<form method="post" action="${esc(spec.action)}" novalidate${spec.refusal ? ` aria-describedby="${errorId}"` : ''}>`,
     `<input type="hidden" name="_csrf" value="${esc(spec.csrf)}">`,
     `<input type="hidden" name="_key" value="${esc(spec.idempotencyKey)}">`,
     fields,

@@ -8,12 +8,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import multipart from '@fastify/multipart';
+import { Readable } from 'node:stream';
+import multipart, { type MultipartFile } from '@fastify/multipart';
 import type { Pool } from 'pg';
 import { DOCUMENT_TYPES, type Role } from '../domain/case-types';
 import { DECISION_NAMES, DECISIONS, type DecisionName } from '../domain/decisions';
 import * as S from '../domain/schemas';
-import { DEFAULT_DOCUMENT_MAX_BYTES } from '../infra/config';
 import { apiFor, refusalWords, seg, type ApiAnswer, type ConsoleApi } from './api';
 import { readForm, renderForm, type FormContext, type FormSpec, type FormValues, type JsonSchema } from './forms';
 import { label, t, type ConsoleLanguage, type LabelKey } from './i18n';
@@ -123,57 +123,76 @@ export async function pageRoutes(app: FastifyInstance, deps: PageDeps): Promise<
     },
   );
 
-  // Uploads in a scope of their own, which takes multipart/form-data. The file is held until the form's CSRF token
-  // is checked (it is read with the form's fields), at most the API's own limit, then sent on to the API.
+  // Uploads in a scope of their own, which takes multipart/form-data. The file is passed on to the API as it
+  // arrives, never held whole: the API's rules (type, size, the case) judge it, not the console. The form's fields
+  // come before its file (a browser sends them in the form's order), so the CSRF token is checked before any byte
+  // of the file is sent on.
   await app.register(async (scope) => {
-    await scope.register(multipart, {
-      attachFieldsToBody: true,
-      limits: { fields: 5, fieldSize: 1024, files: 1, parts: 8, fileSize: DEFAULT_DOCUMENT_MAX_BYTES + 1 },
-    });
-    // The multipart fields arrive as objects ({ value }): the CSRF check reads `_csrf` as text.
-    scope.addHook('preValidation', async (request) => {
-      const body = request.body as Record<string, { value?: unknown; type?: string }> | undefined;
-      if (body && typeof body === 'object' && body._csrf?.type === 'field') (body as Record<string, unknown>)._csrf = body._csrf.value;
-    });
-    scope.post<{ Params: CaseParams }>(
-      '/cases/:caseId/documents',
-      { preHandler: [requireSignIn, scope.csrfProtection] },
-      async (request, reply) => {
-        const { caseId } = request.params;
-        const body = (request.body ?? {}) as Record<string, MultipartEntry | string | undefined>;
-        const fieldValue = (name: string) => {
-          const entry = body[name];
-          return typeof entry === 'string' ? entry : entry?.type === 'field' ? String(entry.value ?? '') : '';
-        };
-        const type = fieldValue('type');
-        const key = fieldValue('_key');
-        const file = body.file;
-        const form = new FormData();
-        if (type) form.append('type', type);
-        if (file && typeof file !== 'string' && file.type === 'file' && file.filename) {
-          const bytes = await file.toBuffer();
-          form.append('file', new Blob([bytes], { type: file.mimetype || 'application/octet-stream' }), file.filename);
-        }
-        // The API's own multipart body (as fetch writes it): its rules judge the file, not the console.
-        const encoded = new Response(form);
-        const answer = await apiOf(app, request).post(`/applications/${seg(caseId)}/documents`, {
-          payload: Buffer.from(await encoded.arrayBuffer()),
-          contentType: encoded.headers.get('content-type') ?? 'multipart/form-data',
-          idempotencyKey: key || undefined,
+    await scope.register(multipart, { limits: { fields: 5, fieldSize: 1024, files: 1, parts: 8, fileSize: Infinity } });
+    scope.post<{ Params: CaseParams }>('/cases/:caseId/documents', { preHandler: requireSignIn }, async (request, reply) => {
+      const { caseId } = request.params;
+      const fields: Record<string, string> = {};
+      let answer: ApiAnswer | undefined;
+      const csrfChecked = () => {
+        // @fastify/csrf-protection reads the token from the body and checks it at once; a refusal is its error page.
+        (request as { body: unknown }).body = { _csrf: fields._csrf };
+        let ok = false;
+        scope.csrfProtection.call(scope, request, reply, () => {
+          ok = true;
         });
-        return afterAction(app, request, reply, caseId, answer, 'upload', 'documents.uploaded', { type });
-      },
-    );
+        return ok;
+      };
+      for await (const part of request.parts()) {
+        if (part.type === 'field') {
+          if (typeof part.value === 'string') fields[part.fieldname] = part.value;
+          continue;
+        }
+        if (!csrfChecked()) {
+          part.file.resume();
+          return reply;
+        }
+        answer = await sendUpload(apiOf(app, request), caseId, fields, part);
+      }
+      if (!answer) {
+        // No file: the API still says what is missing, in its words.
+        if (!csrfChecked()) return reply;
+        answer = await sendUpload(apiOf(app, request), caseId, fields);
+      }
+      return afterAction(app, request, reply, caseId, answer, 'upload', 'documents.uploaded', { type: fields.type ?? '' });
+    });
   });
 }
 
-/** A multipart entry as @fastify/multipart attaches it to the body. */
-interface MultipartEntry {
-  type: 'file' | 'field';
-  value?: unknown;
-  filename?: string;
-  mimetype?: string;
-  toBuffer(): Promise<Buffer>;
+/**
+ * Sends an upload on to the API as multipart/form-data (its `type` field and the file as it streams in) with the
+ * form's Idempotency-Key.
+ */
+async function sendUpload(api: ConsoleApi, caseId: string, fields: Record<string, string>, file?: MultipartFile): Promise<ApiAnswer> {
+  const boundary = `console-${randomUUID()}`;
+  const quoted = (name: string) => name.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  async function* body() {
+    if (fields.type !== undefined) yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="type"\r\n\r\n${fields.type}\r\n`);
+    if (file && file.filename) {
+      yield Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${quoted(file.filename)}"\r\n` +
+          `Content-Type: ${quoted(file.mimetype || 'application/octet-stream')}\r\n\r\n`,
+      );
+      for await (const chunk of file.file) yield chunk as Buffer;
+    }
+    yield Buffer.from(`\r\n--${boundary}--\r\n`);
+  }
+  const payload = Readable.from(body());
+  try {
+    return await api.post(`/applications/${seg(caseId)}/documents`, {
+      payload,
+      contentType: `multipart/form-data; boundary=${boundary}`,
+      idempotencyKey: keyOf(fields),
+    });
+  } finally {
+    // The API may answer before reading the whole file (too large, refused): the rest is dropped.
+    payload.destroy();
+    file?.file.resume();
+  }
 }
 
 function apiOf(app: FastifyInstance, request: FastifyRequest): ConsoleApi {

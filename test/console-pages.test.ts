@@ -13,8 +13,11 @@ import { enumValues, fieldNames, readForm, withOffset, type JsonSchema } from '.
 import { isLabelKey, t } from '../console/i18n';
 import { appBeside, closeApps } from './support/apps';
 import { call, startStack, type Stack } from './support/stack';
-import { expectOk, journey, MEDICAL_EXAM, openPsr, psrAtOverseasProcessing, tokens } from './support/journey';
-import { psrOpening } from './support/fixtures';
+import { expectOk, journey, MEDICAL_EXAM, openPsr, psrAtOverseasProcessing, readyForVisa, today, tokens } from './support/journey';
+import { garOpening, psrOpening } from './support/fixtures';
+import { addDays } from '../domain/calendar';
+import { documentStoreFrom } from '../infra/document-store';
+import { documentKeyRingFrom } from '../infra/document-encryption';
 import { samplePdf } from './support/documents';
 import { eventuallyPasses } from './support/wait';
 
@@ -405,4 +408,100 @@ test('the language toggle gives English on each page, and keeps it', async () =>
   expect(text(sectionUnder(english.body, 'Sponsorship decision'))).toMatch(/Decision \(required\) approved refused/);
   const french = await midi.get(`/console/cases/${j.caseId}?lang=fr`);
   expect(text(sectionUnder(french.body, 'Décision sur le parrainage'))).toMatch(/Décision \(obligatoire\) approuvé refusé/);
+});
+
+test('an officer books travel from the form (flights on their own clocks), ROC-O records the arrival, and the one-year window runs', async () => {
+  const j = journey(stack, (await call(stack.app, 'POST', '/applications', { token: tokens.rocO, body: garOpening() })).body.caseId);
+  await readyForVisa(j, 'GAR');
+  expectOk('visa', await j.visa({ decision: 'issued' }));
+  const officer = browser(devApp);
+  await signIn(officer, 'migration-officer', 'Agent Dar es Salaam');
+  const travel = formOf((await officer.get(`/console/cases/${j.caseId}`)).body, 'decision-travel');
+  const booked = await officer.follow(
+    await officer.post(travel.action, {
+      ...travel.values,
+      arrivalDate: today(),
+      portOfEntry: 'YUL',
+      urgent: 'on',
+      'flights.0.carrier': 'AC',
+      'flights.0.number': '881',
+      'flights.0.from': 'DAR',
+      'flights.0.to': 'YUL',
+      // Left Dar es Salaam (UTC+3) at 23:00 the evening before, landed at 10:00 on Quebec's clock.
+      'flights.0.departure': `${addDays(today(), -1)}T23:00`,
+      'flights.0.departure.offset': '+03:00',
+      'flights.0.arrival': `${today()}T10:00`,
+      'flights.0.arrival.offset': '',
+    }),
+  );
+  expect(text(booked.body)).toContain('Fait : Réservation du voyage.');
+  const trip = (await j.read()).body.travel;
+  expect(trip.flights).toEqual([
+    expect.objectContaining({ from: 'DAR', departure: `${addDays(today(), -1)}T23:00:00+03:00`, arrival: expect.stringMatching(new RegExp(`^${today()}T10:00:00-0[45]:00$`)) }),
+  ]);
+  expect(trip.urgent).toBe(true);
+
+  const roc = browser(devApp);
+  await signIn(roc, 'roc-o', 'Agent ROC-O');
+  const arrival = formOf((await roc.get(`/console/cases/${j.caseId}`)).body, 'decision-arrival');
+  await roc.follow(await roc.post(arrival.action, { ...arrival.values, arrivedOn: today(), portOfEntry: 'YUL' }));
+  expect((await j.read()).body.stage).toBe('arrived');
+
+  // The spouse who stayed behind applies within the year: ROC-O opens it, MIDI selects, ROC-O decides under R141.
+  const open = formOf((await roc.get(`/console/cases/${j.caseId}`)).body, 'oyw-open');
+  expect(open.html).toContain('Eric Nkurunziza (m1, époux ou épouse, n&#39;accompagne pas)');
+  await roc.follow(await roc.post(open.action, { ...open.values, memberId: 'm1' }));
+  expect((await j.read()).body.oyw).toEqual([expect.objectContaining({ oywId: 'oyw-1', status: 'open', selection: null })]);
+
+  const midi = browser(devApp);
+  await signIn(midi, 'midi', 'Alice Tremblay');
+  await eventuallyPasses(async () => expect(sectionUnder((await midi.get('/console')).body, 'Demandes « un an pour agir » à sélectionner')).toContain(j.caseId));
+  const select = formOf((await midi.get(`/console/cases/${j.caseId}`)).body, 'oyw-oyw-1');
+  await midi.follow(await midi.post(select.action, { ...select.values, decision: 'approved', reason: 'Sélectionné' }));
+  const r141 = formOf((await roc.get(`/console/cases/${j.caseId}`)).body, 'oyw-oyw-1');
+  const decided = await roc.follow(await roc.post(r141.action, { ...r141.values, decision: 'approved' }));
+  expect(text(decided.body)).toContain('Décision « un an pour agir » (R141) : approuvé');
+  expect((await j.read()).body.oyw).toEqual([expect.objectContaining({ oywId: 'oyw-1', status: 'closed', outcome: 'approved', selection: 'approved' })]);
+});
+
+test('an upload is checked for its CSRF token before anything is sent on, and one sent twice is stored once', async () => {
+  const j = await openPsr(stack);
+  expectOk('sponsorship', await j.sponsorship({ decision: 'approved' }));
+  const b = browser(devApp);
+  await signIn(b, 'sponsor', 'Bénévole Saint-Michel', 'group-montreal-1');
+  const upload = formOf((await b.get(`/console/cases/${j.caseId}`)).body, 'upload');
+  const file = { name: 'file', fileName: 'formulaire.pdf', content: samplePdf('IMM0008'), contentType: 'application/pdf' };
+  const forged = await b.postMultipart(upload.action, { _csrf: 'forged', _key: upload.values._key, type: 'IMM0008' }, file);
+  expect(forged.statusCode).toBe(403);
+  const documents = () => call(stack.app, 'GET', `/applications/${j.caseId}/documents`, { token: tokens.sponsor });
+  expect((await documents()).body).toEqual([]);
+  const fields = { _csrf: upload.values._csrf, _key: upload.values._key, type: 'IMM0008' };
+  const [first, second] = [await b.postMultipart(upload.action, fields, file), await b.postMultipart(upload.action, fields, file)];
+  expect([first.statusCode, second.statusCode]).toEqual([303, 303]);
+  expect((await documents()).body).toEqual([expect.objectContaining({ type: 'IMM0008', fileName: 'formulaire.pdf' })]);
+});
+
+test("a file over the API's size limit is refused in the API's words beside the upload form", async () => {
+  const small = await appBeside(stack, {
+    jwtSecret: DEV_JWT_SECRET,
+    rateLimitPerAddressPerSecond: 10_000,
+    documents: { store: documentStoreFrom({ pool: stack.pool, keys: documentKeyRingFrom(undefined) }), maxBytes: 1024 },
+  });
+  const j = await openPsr(stack);
+  expectOk('sponsorship', await j.sponsorship({ decision: 'approved' }));
+  const b = browser(small);
+  await signIn(b, 'sponsor', 'Bénévole Saint-Michel', 'group-montreal-1');
+  const upload = formOf((await b.get(`/console/cases/${j.caseId}`)).body, 'upload');
+  const big = Buffer.concat([samplePdf('IMM0008'), Buffer.alloc(64 * 1024, 0x20)]);
+  const refused = await b.postMultipart(upload.action, { _csrf: upload.values._csrf, _key: upload.values._key, type: 'IMM0008' }, {
+    name: 'file',
+    fileName: 'gros.pdf',
+    content: big,
+    contentType: 'application/pdf',
+  });
+  expect(refused.statusCode).toBe(413);
+  const words = await lastRefusal(j.caseId);
+  expect(text(sectionUnder(refused.body, 'Verser un document'))).toContain(words);
+  expect(refused.body).toMatch(/<option value="IMM0008" selected>/);
+  expect((await call(stack.app, 'GET', `/applications/${j.caseId}/documents`, { token: tokens.sponsor })).body).toEqual([]);
 });
