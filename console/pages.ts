@@ -443,7 +443,7 @@ async function casePage(
 
   const effects = (c.effects ?? []).map((e: any) => ({
     effectId: e.effectId,
-    kind: word(lang, 'effect', e.kind),
+    kind: word(lang, 'effect', e.kind) + (e.notice ? ` – ${word(lang, 'notice', e.notice)}${e.party ? ` (${word(lang, 'party', e.party)})` : ''}` : ''),
     status: word(lang, 'value', e.status),
     error: e.error ?? '',
     form:
@@ -482,7 +482,8 @@ async function casePage(
     .map((e) => ({ ...e, when: when(lang, e.at) }));
 
   const done = String((request.query as { done?: unknown }).done ?? '');
-  const doneWhat = !refusal && done ? label(lang, done) : undefined;
+  // Only the words of an action the console took ("Done: …"), never any label a link could name.
+  const doneWhat = !refusal && /^(decision|documents|oyw|effects)\./.test(done) ? label(lang, done) : undefined;
   const doneLabel = doneWhat && t(lang, 'form.done', { what: doneWhat });
 
   return page(request, reply.code(status), 'case', {

@@ -505,3 +505,35 @@ test("a file over the API's size limit is refused in the API's words beside the 
   expect(refused.body).toMatch(/<option value="IMM0008" selected>/);
   expect((await call(stack.app, 'GET', `/applications/${j.caseId}/documents`, { token: tokens.sponsor })).body).toEqual([]);
 });
+
+test('ops find a failed effect on the attention report, ROC-O in its queue, and ops retry it from the case page once mended', async () => {
+  const j = await openPsr(stack);
+  expectOk('sponsorship', await j.sponsorship({ decision: 'approved' }));
+  // The outbox refuses this case's file transfer: data a downstream system refuses, as a test can make it.
+  const constraint = `refuse_${j.caseId}`;
+  await stack.pool.query(`ALTER TABLE notices ADD CONSTRAINT ${constraint} CHECK (case_id <> '${j.caseId}' OR kind <> 'file-transfer') NOT VALID`);
+  try {
+    expectOk('pr-application', await j.prApplication(await j.uploadPackage()));
+    const ops = browser(devApp);
+    await signIn(ops, 'ops', 'Opérations');
+    await eventuallyPasses(async () => expect(sectionUnder((await ops.get('/console')).body, 'Rapport des dossiers à surveiller')).toContain(`href="/console/cases/${j.caseId}"`));
+    const roc = browser(devApp);
+    await signIn(roc, 'roc-o', 'Agent ROC-O');
+    await eventuallyPasses(async () => expect(sectionUnder((await roc.get('/console')).body, 'Suites en échec')).toContain(j.caseId));
+
+    const page = await ops.get(`/console/cases/${j.caseId}`);
+    const effects = sectionUnder(page.body, 'Suites des décisions');
+    expect(text(effects)).toMatch(/en échec .*check violation/);
+    const retryForm = formOf(page.body, (/id="(effect-e\d+)-title"/.exec(effects) ?? [])[1]!);
+    // Mended, then retried.
+    await stack.pool.query(`ALTER TABLE notices DROP CONSTRAINT ${constraint}`);
+    const retried = await ops.follow(await ops.post(retryForm.action, retryForm.values));
+    expect(text(retried.body)).toContain('Fait : la suite est relancée.');
+    await eventuallyPasses(async () => expect((await j.read()).body.effects.every((e: { status: string }) => e.status === 'done')).toBe(true));
+    // Sent again (a double click on a form shown before): the same answer, nothing run twice.
+    const again = await ops.post(retryForm.action, retryForm.values);
+    expect(again.statusCode).toBe(303);
+  } finally {
+    await stack.pool.query(`ALTER TABLE notices DROP CONSTRAINT IF EXISTS ${constraint}`);
+  }
+});
