@@ -1,0 +1,203 @@
+/**
+ * The staff console in a real browser: Debian's Chromium driven by playwright-core (nothing downloaded), the product
+ * listening on a free port beside a test stack with the development secret (so the development sign-in is on),
+ * axe-core run in each page at WCAG 2.1 AA, and a full-page screenshot of each page kept in test-artifacts/console/.
+ */
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Role } from '../../domain/case-types';
+import { DEV_JWT_SECRET } from '../../infra/config';
+import { appBeside } from './apps';
+import type { Stack } from './stack';
+
+/** Debian's chromium (`apt-get install chromium`); CHROMIUM_PATH names another. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Where the screenshots go (git-ignored), emptied at each run so that it shows the last run only. */
+export const ARTIFACTS_DIR = join(__dirname, '..', '..', 'test-artifacts', 'console');
+
+/** The WCAG 2.1 AA rules: levels A and AA of WCAG 2.0 and of 2.1. */
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/** How long a person waits for a page or a control: the 2-core CI machine runs Temporal, PostgreSQL and jest beside. */
+const PATIENCE_MS = 30_000;
+
+// Without the background-networking flags Chromium phones home at start; this machine's closed network refuses
+// those connections and Chromium's start-up stalls on them.
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** The console and the browser one test file drives; `close()` stops both. */
+export interface ConsoleHarness {
+  browser: Browser;
+  app: FastifyInstance;
+  /** `http://127.0.0.1:<port>` */
+  baseUrl: string;
+  /** A person at their own browser window: cookies, session and language of their own. */
+  newPerson(): Promise<Person>;
+  /** Closes every window, the browser and the app; safe to call twice, and after a failed start. */
+  close(): Promise<void>;
+}
+
+/** One person's browser window, and what went wrong in it that a page's HTML does not show. */
+export interface Person {
+  context: BrowserContext;
+  page: Page;
+  /** Content-Security-Policy violations and script errors seen in this window since the last check. */
+  problems: string[];
+}
+
+/**
+ * Starts the console beside `stack` (the development secret: the development sign-in is on) on a free port of
+ * 127.0.0.1, and Chromium with a fresh temporary profile. Whatever fails half-way is closed before the error is thrown.
+ */
+export async function startConsoleHarness(stack: Stack): Promise<ConsoleHarness> {
+  rmSync(ARTIFACTS_DIR, { recursive: true, force: true });
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  let app: FastifyInstance | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    // Each step is tried even if one before it failed: a browser left running keeps jest from exiting.
+    const failures: unknown[] = [];
+    for (const step of [
+      ...contexts.map((c) => () => c.close()),
+      () => browser?.close(),
+      () => app?.close(),
+    ]) {
+      try {
+        await step();
+      } catch (err) {
+        failures.push(err);
+      }
+    }
+    if (failures.length) throw failures[0];
+  };
+  try {
+    app = await appBeside(stack, { jwtSecret: DEV_JWT_SECRET });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = app.server.address() as AddressInfo;
+    // launch() gives each run a new, empty temporary profile (a user-data-dir of its own), removed at close.
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: 60_000 });
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const opened = browser;
+    return {
+      browser: opened,
+      app,
+      baseUrl,
+      close,
+      async newPerson() {
+        const context = await opened.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 800 } });
+        contexts.push(context);
+        context.setDefaultTimeout(PATIENCE_MS);
+        context.setDefaultNavigationTimeout(PATIENCE_MS * 2);
+        const page = await context.newPage();
+        const problems: string[] = [];
+        // The console's CSP is left on (no bypassCSP): a style or script it blocks is a page broken for people.
+        page.on('console', (message) => {
+          if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) problems.push(`CSP: ${message.text()}`);
+        });
+        page.on('pageerror', (err) => problems.push(`script error: ${err.message}`));
+        return { context, page, problems };
+      },
+    };
+  } catch (err) {
+    await close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** A violation of axe's, in a line a reader can act on: the rule, its impact, the elements and what to fix. */
+export interface Violation {
+  rule: string;
+  impact: string;
+  targets: string[];
+  help: string;
+}
+
+const axeSource = readFileSync(require.resolve('axe-core'), 'utf8');
+
+/**
+ * axe-core's WCAG 2.1 AA violations in the page as it is now. axe is evaluated through the DevTools protocol rather
+ * than added as a <script> (page.addScriptTag): the console's CSP rightly refuses inline scripts, and the test keeps
+ * that CSP on.
+ */
+export async function axeViolations(page: Page): Promise<Violation[]> {
+  // The functions below run in the page, where globalThis is the window (the project compiles without the DOM's types).
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(axeSource);
+  const results = await page.evaluate(
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    (tags) => (globalThis as any).axe.run((globalThis as any).document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
+    AXE_TAGS,
+  );
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return (results.violations as any[]).map((v) => ({
+    rule: v.id,
+    impact: v.impact ?? 'unknown',
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    targets: v.nodes.map((n: any) => [n.target].flat(2).join(' ')),
+    help: v.help,
+  }));
+}
+
+/** Names screenshots in the order the steps were taken, so that the folder reads as the run went. */
+let shots = 0;
+
+/**
+ * What every page must pass, checked once it is shown: its `<html lang>` is `lang`, axe finds no WCAG 2.1 AA
+ * violation, nothing was blocked by the CSP nor failed in a script. A full-page screenshot is kept first (named by
+ * step and language), so a failure can be looked at. Returns the problems found, each on a line (none: `[]`), for
+ * `expect(...).toEqual([])` to list them all.
+ */
+export async function checkPage(person: Person, step: string, lang: 'fr' | 'en'): Promise<string[]> {
+  const { page } = person;
+  await page.locator(`html[lang="${lang}"]`).waitFor({ state: 'attached' });
+  shots += 1;
+  await page.screenshot({ path: join(ARTIFACTS_DIR, `${String(shots).padStart(2, '0')}-${step}.${lang}.png`), fullPage: true });
+  const found = (await axeViolations(page)).map((v) => `axe ${v.rule} (${v.impact}) at ${v.targets.join(', ')}: ${v.help}`);
+  found.push(...person.problems.splice(0));
+  return found.map((line) => `${step}.${lang}: ${line}`);
+}
+
+/** A person at the development sign-in: picks a role, types a name (and a sponsor's group) and signs in. */
+export async function signIn(person: Person, who: { role: Role; name: string; group?: string }, lang: 'fr' | 'en' = 'fr'): Promise<void> {
+  const { page } = person;
+  await page.goto(`/console/sign-in?lang=${lang}`);
+  await page.locator('#role').selectOption(who.role);
+  await page.locator('#name').fill(who.name);
+  if (who.group) await page.locator('#group').fill(who.group);
+  await Promise.all([page.waitForURL('**/console'), page.locator('form[action="/console/sign-in/dev"] button[type="submit"]').click()]);
+}
+
+/**
+ * Waits until `locator` is shown with exactly `text` (surrounding spaces aside) or text matching a pattern, as a
+ * person waits to read it: Playwright's own waiting, no timer of ours. On time out, says what it showed instead.
+ * `attached` for what is in the page but not drawn as such (a closed select's options).
+ */
+export async function waitForText(
+  locator: Locator,
+  text: string | RegExp,
+  { state = 'visible', timeoutMs = PATIENCE_MS }: { state?: 'visible' | 'attached'; timeoutMs?: number } = {},
+): Promise<void> {
+  const pattern = typeof text === 'string' ? new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) : text;
+  try {
+    await locator.filter({ hasText: pattern }).first().waitFor({ state, timeout: timeoutMs });
+  } catch (err) {
+    const seen = await locator.allTextContents().catch(() => []);
+    throw new Error(`expected ${String(locator)} to show ${String(text)}; it showed ${JSON.stringify(seen)} (${(err as Error).message.split('\n')[0]})`);
+  }
+}
