@@ -41,6 +41,11 @@ interface Refusal {
   formId: string;
   message: string;
   values: FormValues;
+  /**
+   * The key the form was sent with, when the API did not answer it for good (503, 429: not stored, perhaps
+   * applied): sent again, the form is the same request, applied once whatever happened to the first.
+   */
+  key?: string;
 }
 
 type CaseParams = { caseId: string };
@@ -158,7 +163,7 @@ export async function pageRoutes(app: FastifyInstance, deps: PageDeps): Promise<
         if (!csrfChecked()) return reply;
         answer = await sendUpload(apiOf(app, request), caseId, fields);
       }
-      return afterAction(app, request, reply, caseId, answer, 'upload', 'documents.uploaded', { type: fields.type ?? '' });
+      return afterAction(app, request, reply, caseId, answer, 'upload', 'documents.uploaded', { type: fields.type ?? '' }, keyOf(fields));
     });
   });
 }
@@ -219,6 +224,7 @@ async function afterAction(
   formId: string,
   doneKey: LabelKey,
   values?: FormValues,
+  sentKey = keyOf(request.body as FormValues | undefined),
 ) {
   if (answer.status >= 200 && answer.status < 300) {
     return reply.redirect(`/console/cases/${seg(caseId)}?done=${encodeURIComponent(doneKey)}`, 303);
@@ -229,6 +235,7 @@ async function afterAction(
     formId,
     message: refusalWords(answer, t(lang, 'error.request')),
     values: values ?? withoutSecrets(request.body as FormValues),
+    ...((answer.status >= 500 || answer.status === 429) && { key: sentKey }),
   };
   return casePage(app, request, reply, caseId, refusal, answer.status);
 }
@@ -398,8 +405,9 @@ async function casePage(
       {
         ...spec,
         csrf,
-        // A fresh key each time the form is shown: after a refusal, the corrected form is a new request.
-        idempotencyKey: randomUUID(),
+        // A fresh key each time the form is shown: after a refusal, the corrected form is a new request. After an
+        // answer that was not final (503), the same key: sending it again cannot apply it twice.
+        idempotencyKey: (refusal?.formId === spec.id && refusal.key) || randomUUID(),
         ...(refusal?.formId === spec.id && { values: refusal.values, refusal: refusal.message }),
       },
       ctx,
@@ -457,7 +465,7 @@ async function casePage(
     may(DOCUMENT_UPLOADERS) && open
       ? {
           csrf,
-          key: randomUUID(),
+          key: uploadRefused?.key ?? randomUUID(),
           action: `${href}/documents`,
           refusal: uploadRefused?.message,
           types: DOCUMENT_TYPES.map((type) => ({ value: type, label: word(lang, 'value', type), selected: uploadRefused?.values.type === type })),

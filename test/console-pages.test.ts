@@ -537,3 +537,27 @@ test('ops find a failed effect on the attention report, ROC-O in its queue, and 
     await stack.pool.query(`ALTER TABLE notices DROP CONSTRAINT IF EXISTS ${constraint}`);
   }
 });
+
+test('a decision the API could not confirm (503) is shown with its words and the same key, so sending it again applies it once', async () => {
+  const j = await openPsr(stack);
+  const slow = await appBeside(stack, { jwtSecret: DEV_JWT_SECRET, rateLimitPerAddressPerSecond: 10_000, workflowTimeoutMs: 2000 });
+  const b = browser(slow);
+  await signIn(b, 'midi', 'Alice Tremblay');
+  const form = formOf((await b.get(`/console/cases/${j.caseId}`)).body, 'decision-sponsorshipDecision');
+  await stack.pauseWorker();
+  let unconfirmed;
+  try {
+    unconfirmed = await b.post(form.action, { ...form.values, decision: 'approved', reason: 'Envoyé pendant la panne' });
+  } finally {
+    await stack.resumeWorker();
+  }
+  expect(unconfirmed.statusCode).toBe(503);
+  expect(text(sectionUnder(unconfirmed.body, 'Décision sur le parrainage'))).toMatch(/it may still be applied: read the case before sending it again\./);
+  const shown = formOf(unconfirmed.body, 'decision-sponsorshipDecision');
+  expect(shown.values._key).toBe(form.values._key);
+  expect(shown.html).toMatch(/value="approved" checked/);
+  const sentAgain = await b.follow(await b.post(shown.action, { ...shown.values, decision: 'approved', reason: 'Envoyé pendant la panne' }));
+  expect(text(sentAgain.body)).toContain('En attente de la demande de résidence permanente');
+  const decisions = (await j.read()).body.decisions.filter((d: { name: string }) => d.name === 'sponsorship-decision');
+  expect(decisions).toHaveLength(1);
+});
