@@ -63,6 +63,15 @@ export async function pageRoutes(app: FastifyInstance, deps: PageDeps): Promise<
     casePage(app, request, reply, request.params.caseId),
   );
 
+  // A refused form is shown at the address it was sent to: the language toggle there (`?lang=`) and a reload by
+  // address come back to the case page.
+  for (const path of ['/cases/:caseId/decisions/:name', '/cases/:caseId/oyw', '/cases/:caseId/oyw/:oywId/decision', '/cases/:caseId/effects/:effectId/retry', '/cases/:caseId/documents']) {
+    app.get<{ Params: CaseParams }>(path, { preHandler: requireSignIn }, (request, reply) => {
+      languageOf(request);
+      return reply.redirect(caseHref(request.params.caseId), 303);
+    });
+  }
+
   app.post<{ Params: CaseParams & { name: string }; Body: FormValues }>(
     '/cases/:caseId/decisions/:name',
     { preHandler: [requireSignIn, app.csrfProtection] },

@@ -260,6 +260,10 @@ test("a refused action shows the rule's words beside its form, with the values s
   expect(shown.html).toContain('Revu trop tard');
   // A new key for the form shown again: correcting it is a new request.
   expect(shown.values._key).not.toBe(form.values._key);
+  // The language toggle on the refused form's page comes back to the case, in English.
+  const toggled = await b.get(`${form.action}?lang=en`);
+  expect([toggled.statusCode, toggled.headers.location]).toEqual([303, `/console/cases/${j.caseId}`]);
+  expect((await b.follow(toggled)).body).toContain('<html lang="en">');
   expect((await j.read()).body.sponsorship.status).toBe('approved');
 });
 
