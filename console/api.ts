@@ -25,10 +25,19 @@ export interface ApiRequest {
   idempotencyKey?: string;
 }
 
+/** A file the API sends: its status and headers, and its bytes as they come (never held whole). */
+export interface ApiStream {
+  status: number;
+  headers: Record<string, string | string[] | number | undefined>;
+  stream: Readable;
+}
+
 /** The API as one signed-in person calls it. */
 export interface ConsoleApi {
   get<T = any>(url: string): Promise<ApiAnswer<T>>; // eslint-disable-line @typescript-eslint/no-explicit-any
   post<T = any>(url: string, request?: ApiRequest): Promise<ApiAnswer<T>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** A GET whose answer is passed on as it streams (a document's file). */
+  stream(url: string): Promise<ApiStream>;
 }
 
 /** The API called on `user`'s behalf, in-process (the console is served by the same Fastify). */
@@ -59,7 +68,25 @@ export function apiFor(app: FastifyInstance, user: ConsoleUser): ConsoleApi {
   return {
     get: (url) => send('GET', url),
     post: (url, request) => send('POST', url, request),
+    async stream(url) {
+      const res = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${user.token}` }, payloadAsStream: true });
+      return { status: res.statusCode, headers: res.headers, stream: res.stream() };
+    },
   };
+}
+
+/** An answer read whole from its stream (a refusal's JSON, small). */
+export async function readWhole(answer: ApiStream): Promise<ApiAnswer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of answer.stream) chunks.push(Buffer.from(chunk as Buffer));
+  const raw = Buffer.concat(chunks);
+  let body: unknown;
+  try {
+    body = String(answer.headers['content-type'] ?? '').includes('json') ? JSON.parse(raw.toString('utf8')) : undefined;
+  } catch {
+    body = undefined;
+  }
+  return { status: answer.status, headers: answer.headers, body, raw };
 }
 
 /** The words of a refusal as the API gave them (`message`), or a fallback when it gave none. */

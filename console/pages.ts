@@ -14,7 +14,7 @@ import type { Pool } from 'pg';
 import { DOCUMENT_TYPES, type Role } from '../domain/case-types';
 import { DECISION_NAMES, DECISIONS, type DecisionName } from '../domain/decisions';
 import * as S from '../domain/schemas';
-import { apiFor, refusalWords, seg, type ApiAnswer, type ConsoleApi } from './api';
+import { apiFor, readWhole, refusalWords, seg, type ApiAnswer, type ConsoleApi } from './api';
 import { readForm, renderForm, type FormContext, type FormSpec, type FormValues, type JsonSchema } from './forms';
 import { label, t, type ConsoleLanguage, type LabelKey } from './i18n';
 import { page } from './plugin';
@@ -126,14 +126,14 @@ export async function pageRoutes(app: FastifyInstance, deps: PageDeps): Promise<
     { preHandler: requireSignIn },
     async (request, reply) => {
       const { caseId, documentId } = request.params;
-      const answer = await apiOf(app, request).get(`/applications/${seg(caseId)}/documents/${seg(documentId)}`);
-      if (answer.status !== 200) return apiErrorPage(request, reply, answer);
+      const answer = await apiOf(app, request).stream(`/applications/${seg(caseId)}/documents/${seg(documentId)}`);
+      if (answer.status !== 200) return apiErrorPage(request, reply, await readWhole(answer));
       // The file as the API sends it: the same type, length and attachment name.
       for (const header of ['content-type', 'content-length', 'content-disposition', 'cache-control', 'x-content-type-options']) {
         const value = answer.headers[header];
         if (value !== undefined) reply.header(header, value);
       }
-      return reply.send(answer.raw);
+      return reply.send(answer.stream);
     },
   );
 

@@ -335,6 +335,13 @@ test('a sponsor sees only its own cases, uploads its documents and submits its p
   expect(file.headers['content-type']).toBe('application/pdf');
   expect(String(file.headers['content-disposition'])).toMatch(/^attachment/);
   expect(file.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+  // MIDI may not read documents: the API's refusal, as a page.
+  const midi = browser(devApp);
+  await signIn(midi, 'midi', 'Alice Tremblay');
+  const forbidden = await midi.get(link);
+  expect(forbidden.statusCode).toBe(403);
+  expect(forbidden.headers['content-type']).toMatch(/^text\/html/);
+  expect(forbidden.body).not.toContain('%PDF-');
 
   // The package picks the uploads, one per type, as the form offers them.
   const pkg = formOf(withDocs.body, 'decision-prApplication');
