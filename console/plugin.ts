@@ -69,11 +69,8 @@ export async function consolePlugin(app: FastifyInstance, deps: ConsoleDeps): Pr
     return page(request, reply.code(status), 'error', { title: t(lang, 'error.title'), message });
   });
 
-  await oidcRoutes(app, deps.oidc);
-  await pageRoutes(app, { pool: deps.pool });
-
-  app.get('/sign-in', (request, reply) => {
-    if (signedIn(request)) return reply.redirect('/console');
+  /** The sign-in page, with a problem in words when a sign-in did not succeed (console/oidc.ts). */
+  const signInPage = (request: FastifyRequest, reply: FastifyReply, problem?: LabelKey) => {
     const lang = languageOf(request);
     return page(request, reply, 'sign-in', {
       title: t(lang, 'signIn.title'),
@@ -81,7 +78,15 @@ export async function consolePlugin(app: FastifyInstance, deps: ConsoleDeps): Pr
       oidc: Boolean(deps.oidc),
       roles: ROLES.map((role) => ({ value: role, label: t(lang, `role.${role}` as LabelKey) })),
       csrf: reply.generateCsrf(),
+      problem,
     });
+  };
+  await oidcRoutes(app, deps.oidc, signInPage);
+  await pageRoutes(app, { pool: deps.pool });
+
+  app.get('/sign-in', (request, reply) => {
+    if (signedIn(request)) return reply.redirect('/console');
+    return signInPage(request, reply);
   });
 
   app.post('/sign-in/dev', { preHandler: app.csrfProtection }, async (request, reply) => {
