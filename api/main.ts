@@ -1,5 +1,5 @@
 /** Runs the HTTP API until SIGINT or SIGTERM. */
-import { loadConfig } from '../infra/config';
+import { loadConfig, type Config } from '../infra/config';
 import { connectClient } from '../infra/temporal';
 import { createPool, migrate } from '../infra/db';
 import { logger, loggerOptions } from '../infra/logger';
@@ -20,6 +20,7 @@ async function main() {
   if (config.documentKeysAreDefault) {
     logger.warn('DOCUMENT_ENCRYPTION_KEYS is not set: documents are encrypted with the development key');
   }
+  logConsoleSettings(config);
   await migrate(config.databaseUrl);
   const pool = createPool(config.databaseUrl);
   const documents = {
@@ -38,6 +39,12 @@ async function main() {
     codec: new EncryptionCodec(config.payloadKeys),
     corsOrigins: config.corsOrigins,
     documents,
+    console: {
+      devSignIn: config.console.devSignIn,
+      sessionKey: config.console.sessionKey,
+      secureCookies: config.console.secureCookies,
+      oidc: config.console.oidc,
+    },
     // The same serializers and redaction as every logger of the product: errors without their data.
     logger: { ...loggerOptions, level: config.logLevel },
   });
@@ -50,6 +57,25 @@ async function main() {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** What start-up says of the console's sign-ins (spec §7): which are on, and what is unsafe outside development. */
+function logConsoleSettings(config: Config): void {
+  const { oidc, devSignIn, devSignInDespiteSecret, sessionKeyIsRandom, secureCookies, publicUrl } = config.console;
+  if (oidc) {
+    logger.info({ issuer: oidc.issuer, clientId: oidc.clientId, redirectUri: oidc.redirectUri }, 'the console signs people in with the identity provider (AUTH_OIDC_ISSUER)');
+    if (config.jwks && config.jwks.issuer !== oidc.issuer) {
+      logger.warn({ oidcIssuer: oidc.issuer, tokenIssuer: config.jwks.issuer }, "AUTH_JWT_ISSUER is not AUTH_OIDC_ISSUER: the API accepts the console's access tokens only if the provider issues them under AUTH_JWT_ISSUER");
+    }
+    if (!secureCookies) logger.warn({ publicUrl }, 'CONSOLE_PUBLIC_URL is not https: the console\'s cookies are not marked Secure');
+  }
+  if (devSignInDespiteSecret) {
+    logger.warn('CONSOLE_DEV_SIGN_IN=true: the console\'s development sign-in lets anyone pick any role without a password; never in production');
+  }
+  if (!oidc && !devSignIn) logger.warn('the console has no sign-in: set AUTH_OIDC_ISSUER, AUTH_OIDC_CLIENT_ID and AUTH_OIDC_CLIENT_SECRET');
+  if (sessionKeyIsRandom) {
+    logger.warn('CONSOLE_SESSION_KEY is not set: console sessions end when this API restarts and are not shared with other APIs');
+  }
 }
 
 main().catch((err) => {

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { resolvePolicy, type Policy } from '../domain/policy';
 import { isOneAddress, parseNoticeRecipients, type NoticeRecipients } from '../domain/recipients';
 import { documentKeyRingFrom, keyRingFrom, type KeyRing } from './codec';
+import { sessionKeyFrom } from '../console/session';
+import type { OidcSettings } from '../console/oidc';
 
 export const DEV_JWT_SECRET = 'development-secret-change-me-0123456789';
 
@@ -45,9 +47,31 @@ export interface Config {
   logLevel: string;
   /** Browser origins allowed to call the API: the Temporal UI, for the codec endpoint. */
   corsOrigins: string[];
+  /** The staff console at /console (spec §7): how people sign in, and its session cookie. */
+  console: ConsoleConfig;
+}
+
+/** The staff console's settings, checked together at start. */
+export interface ConsoleConfig {
+  /** CONSOLE_PUBLIC_URL: the origin people reach the API at (`http://HOST:PORT` by default); the OIDC redirect URI is under it. */
+  publicUrl: string;
+  /** The development sign-in is offered: the development secret without AUTH_JWKS_URL, or CONSOLE_DEV_SIGN_IN=true. */
+  devSignIn: boolean;
+  /** CONSOLE_DEV_SIGN_IN=true with a real secret: anyone may pick any role, which start-up warns about. */
+  devSignInDespiteSecret: boolean;
+  /** CONSOLE_SESSION_KEY (32 bytes); in development one derived from the development secret; else random. */
+  sessionKey: Buffer;
+  /** No CONSOLE_SESSION_KEY outside development: sessions end at a restart and are not shared between APIs. */
+  sessionKeyIsRandom: boolean;
+  /** Cookies marked Secure: CONSOLE_PUBLIC_URL is https. */
+  secureCookies: boolean;
+  /** AUTH_OIDC_ISSUER, AUTH_OIDC_CLIENT_ID, AUTH_OIDC_CLIENT_SECRET (and AUTH_OIDC_SCOPE): the organization's provider. */
+  oidc: OidcSettings | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const jwks = jwksFrom(env);
+  const jwtSecretIsDefault = !env.AUTH_JWT_SECRET;
   const tlsPaths = {
     certPath: env.TEMPORAL_TLS_CERT,
     keyPath: env.TEMPORAL_TLS_KEY,
@@ -64,8 +88,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     temporalTls: tlsPaths.certPath || env.TEMPORAL_TLS === 'true' ? tlsPaths : undefined,
     temporalApiKey: env.TEMPORAL_API_KEY || undefined,
     jwtSecret: env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET,
-    jwtSecretIsDefault: !env.AUTH_JWT_SECRET,
-    jwks: jwksFrom(env),
+    jwtSecretIsDefault,
+    jwks,
     policy: loadPolicy(env.RESETTLEMENT_POLICY_FILE),
     noticeRecipients: loadNoticeRecipients(env.NOTICE_RECIPIENTS_FILE),
     noticeRecipientsFile: env.NOTICE_RECIPIENTS_FILE || undefined,
@@ -86,7 +110,113 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     logLevel: env.LOG_LEVEL ?? 'info',
     corsOrigins: (env.CORS_ORIGINS ?? defaultUiOrigins(intFrom(env, 'TEMPORAL_UI_PORT', 8233))).split(',').filter(Boolean),
+    console: consoleFrom(env, { jwks, jwtSecret: env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET, jwtSecretIsDefault }),
   };
+}
+
+/** The scopes the console asks the provider for unless AUTH_OIDC_SCOPE says otherwise. */
+export const DEFAULT_OIDC_SCOPE = 'openid profile';
+
+/**
+ * The console's settings (spec §7), read together because they depend on each other and on the API's own token
+ * settings: the OIDC sign-in needs AUTH_JWKS_URL (the API must accept the provider's access tokens the console sends
+ * on people's behalf), and the development sign-in signs HS256 tokens, which an API on AUTH_JWKS_URL refuses.
+ * @throws Error naming the variables to set or unset: half the OIDC settings, a malformed URL or scope, a session
+ *   key that is not 32 bytes, CONSOLE_DEV_SIGN_IN not `true` or `false`, or settings that cannot work together
+ */
+export function consoleFrom(
+  env: NodeJS.ProcessEnv,
+  auth: { jwks: Config['jwks']; jwtSecret: string; jwtSecretIsDefault: boolean },
+): ConsoleConfig {
+  const development = auth.jwtSecretIsDefault && !auth.jwks;
+  const devSetting = env.CONSOLE_DEV_SIGN_IN || undefined;
+  if (devSetting !== undefined && devSetting !== 'true' && devSetting !== 'false') {
+    throw new Error(`CONSOLE_DEV_SIGN_IN must be true or false, not "${devSetting}"`);
+  }
+  if (devSetting === 'true' && auth.jwks) {
+    throw new Error(
+      "CONSOLE_DEV_SIGN_IN=true cannot work with AUTH_JWKS_URL: the development sign-in signs tokens with AUTH_JWT_SECRET, which the API then refuses; sign in through the provider (AUTH_OIDC_ISSUER) instead",
+    );
+  }
+  const devSignIn = devSetting === undefined ? development : devSetting === 'true';
+  const oidcNames = ['AUTH_OIDC_ISSUER', 'AUTH_OIDC_CLIENT_ID', 'AUTH_OIDC_CLIENT_SECRET'] as const;
+  const given = oidcNames.filter((name) => env[name]);
+  if (given.length > 0 && given.length < oidcNames.length) {
+    const missing = oidcNames.filter((name) => !env[name]);
+    throw new Error(`The console's OIDC sign-in needs ${oidcNames.join(', ')} together: ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set`);
+  }
+  if (!given.length && env.AUTH_OIDC_SCOPE) throw new Error('AUTH_OIDC_SCOPE applies to AUTH_OIDC_ISSUER, which is not set');
+  const oidcOn = given.length === oidcNames.length;
+  if (oidcOn && !auth.jwks) {
+    throw new Error(
+      'AUTH_OIDC_ISSUER needs AUTH_JWKS_URL, AUTH_JWT_ISSUER and AUTH_JWT_AUDIENCE of the same provider: the API must accept the access tokens the console sends on people\'s behalf',
+    );
+  }
+  const publicUrl = publicUrlFrom(env, oidcOn);
+  const session = sessionKeyFrom(env.CONSOLE_SESSION_KEY || undefined, development ? { jwtSecret: auth.jwtSecret } : null);
+  return {
+    publicUrl,
+    devSignIn,
+    devSignInDespiteSecret: devSignIn && !development,
+    sessionKey: session.key,
+    sessionKeyIsRandom: session.random,
+    secureCookies: publicUrl.startsWith('https:'),
+    oidc: oidcOn
+      ? {
+          issuer: oidcIssuerFrom(env.AUTH_OIDC_ISSUER!),
+          clientId: env.AUTH_OIDC_CLIENT_ID!,
+          clientSecret: env.AUTH_OIDC_CLIENT_SECRET!,
+          scope: oidcScopeFrom(env.AUTH_OIDC_SCOPE),
+          redirectUri: `${publicUrl}/console/sign-in/oidc/callback`,
+        }
+      : undefined,
+  };
+}
+
+/** CONSOLE_PUBLIC_URL as an origin without a trailing slash; by default `http://HOST:PORT`. */
+function publicUrlFrom(env: NodeJS.ProcessEnv, oidcOn: boolean): string {
+  const configured = env.CONSOLE_PUBLIC_URL || undefined;
+  if (!configured) {
+    const host = env.HOST ?? '127.0.0.1';
+    // A browser cannot be sent back to a wildcard address: the provider needs the name people use.
+    if (oidcOn && ['0.0.0.0', '::', '[::]'].includes(host)) {
+      throw new Error(`HOST=${host} listens on every address: set CONSOLE_PUBLIC_URL to the URL people reach the API at (the OIDC redirect URI is under it)`);
+    }
+    return `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${intFrom(env, 'PORT', 3000)}`;
+  }
+  let url: URL;
+  try {
+    url = new URL(configured);
+  } catch {
+    throw new Error(`CONSOLE_PUBLIC_URL must be a URL such as https://resettlement.example, not "${configured}"`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`CONSOLE_PUBLIC_URL must be http(s), not ${url.protocol}//`);
+  if (url.username || url.password || url.search || url.hash || url.pathname !== '/') {
+    throw new Error('CONSOLE_PUBLIC_URL must be an origin only, such as https://resettlement.example: the console is served at /console under it');
+  }
+  return url.origin;
+}
+
+/** AUTH_OIDC_ISSUER: an http(s) URL, as the provider names itself (its discovery document is read under it). */
+function oidcIssuerFrom(issuer: string): string {
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    throw new Error(`AUTH_OIDC_ISSUER must be a URL such as https://idp.example/realms/staff, not "${issuer}"`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`AUTH_OIDC_ISSUER must be http(s), not ${url.protocol}//`);
+  if (url.username || url.password || url.search || url.hash) throw new Error('AUTH_OIDC_ISSUER must have no credentials, query or fragment');
+  return issuer;
+}
+
+/** AUTH_OIDC_SCOPE: scopes separated by spaces, `openid` among them. */
+function oidcScopeFrom(scope: string | undefined): string {
+  if (!scope) return DEFAULT_OIDC_SCOPE;
+  const scopes = scope.trim().split(/ +/);
+  if (scopes.some((s) => !/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(s))) throw new Error('AUTH_OIDC_SCOPE must be scopes separated by spaces, such as "openid profile"');
+  if (!scopes.includes('openid')) throw new Error('AUTH_OIDC_SCOPE must include openid (the ID token carries the roles)');
+  return scopes.join(' ');
 }
 
 /** The policy: defaults, overridden by the JSON file named by RESETTLEMENT_POLICY_FILE. */
