@@ -494,6 +494,20 @@ async function casePage(
       who: t(lang, 'timeline.system'),
       reason: '',
     })),
+    // From the audit (where the role may read it): the attempts refused, and the documents uploaded. What was
+    // accepted is already told by the decisions; reads would drown the rest.
+    ...(audit?.status === 200 ? (audit.body as any[]) : []).flatMap((a) => {
+      const attempt = actionWords(lang, a.action);
+      if (!attempt) return [];
+      const refused = a.outcome === 'refused';
+      if (!refused && !a.action.endsWith('/documents')) return [];
+      return [{
+        at: a.at,
+        what: t(lang, refused ? 'timeline.refused' : 'timeline.accepted', { action: attempt }),
+        who: a.role ? word(lang, 'role', a.role) : '—',
+        reason: refused ? (a.reason ?? '') : '',
+      }];
+    }),
   ]
     .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
     .map((e) => ({ ...e, when: when(lang, e.at) }));
@@ -577,6 +591,19 @@ async function casePage(
 /* ------------------------------------------------------------------------------------------------
  * Words and pages shared by the above.
  * --------------------------------------------------------------------------------------------- */
+
+/** An audited action (`POST /applications/:caseId/visa-decision`) in the console's words, or undefined for a read. */
+function actionWords(lang: ConsoleLanguage, action: string): string | undefined {
+  const m = /^POST \/applications\/:caseId\/(.+)$/.exec(action);
+  if (!m) return undefined;
+  const decision = DECISION_NAMES.find((n) => DECISIONS[n].path === m[1]);
+  if (decision) return t(lang, `decision.${decision}` as LabelKey);
+  if (m[1] === 'documents') return t(lang, 'documents.upload');
+  if (m[1] === 'oyw-applications') return t(lang, 'oyw.open');
+  if (m[1].startsWith('oyw-applications/')) return t(lang, 'oyw.decisionAction');
+  if (m[1].startsWith('effects/')) return t(lang, 'effects.retryAction');
+  return m[1];
+}
 
 function caseHref(caseId: string): string {
   return `/console/cases/${seg(caseId)}`;

@@ -369,6 +369,12 @@ test("an officer abroad is refused a visa in the rule's words, then issues it on
   expect(words).toMatch(/The visa cannot be issued: Quebec has not issued a CSQ/);
   expect(text(sectionUnder(refused.body, 'Décision sur le visa'))).toContain(words);
   expect((await j.read()).body.visa.status).toBe('none');
+  // ROC-O's timeline tells the refused attempt, from the audit, in the rule's words.
+  const roc = browser(devApp);
+  await signIn(roc, 'roc-o', 'Agent ROC-O');
+  expect(text(sectionUnder((await roc.get(`/console/cases/${j.caseId}`)).body, 'Historique'))).toContain(
+    `Tentative refusée : Décision sur le visa (Agent d'immigration à l'étranger) – Motif : ${words}`,
+  );
 
   expectOk('csq', await j.csq({ decision: 'issued', csqNumber: 'CSQ-2026-0002' }));
   const retry = formOf(refused.body, 'decision-visaDecision');
