@@ -346,8 +346,8 @@ async function homePage(app: FastifyInstance, pool: Pool, request: FastifyReques
           href: caseHref(c.caseId),
           stream: c.stream,
           stage: word(lang, 'stage', c.stage),
-          deadline: c.nextDeadline ? `${word(lang, 'deadline', c.nextDeadline.kind)} – ${when(lang, c.nextDeadline.dueAt)}` : t(lang, 'case.none'),
-          overdue: c.overdue.map((o) => word(lang, 'overdue', o)).join(', ') || t(lang, 'case.none'),
+          deadline: deadlineWords(lang, c.nextDeadline),
+          overdue: c.overdue.map((o) => overdueWords(lang, o)).join(', ') || t(lang, 'case.none'),
         })),
       },
     });
@@ -526,7 +526,7 @@ async function casePage(
       stage: word(lang, 'stage', c.stage),
       outcome: c.outcome ? word(lang, 'outcome', c.outcome) : t(lang, 'case.open'),
       onHold: c.onHold ? t(lang, 'case.onHoldYes') : t(lang, 'case.onHoldNo'),
-      nextDeadline: c.nextDeadline ? `${word(lang, 'deadline', c.nextDeadline.kind)} – ${when(lang, c.nextDeadline.dueAt)}` : t(lang, 'case.none'),
+      nextDeadline: deadlineWords(lang, c.nextDeadline),
       visaOffice: c.visaOffice ?? '',
       gcmsNumber: c.gcmsNumber ?? t(lang, 'case.none'),
       csq: word(lang, 'value', c.csq?.status ?? 'not-requested'),
@@ -535,7 +535,7 @@ async function casePage(
       sponsorship: c.sponsorship ? word(lang, 'value', c.sponsorship.status) : t(lang, 'case.none'),
       missingDocuments: (c.missingDocuments ?? []).map((d: string) => word(lang, 'value', d)).join(', '),
       documentsToDigitize: (c.documentsToDigitize ?? []).map((d: string) => word(lang, 'value', d)).join(', '),
-      overdue: (c.overdue ?? []).map((o: string) => word(lang, 'overdue', o)).join(', '),
+      overdue: (c.overdue ?? []).map((o: string) => overdueWords(lang, o)).join(', '),
       travel: c.travel ? t(lang, 'case.travelLine', { date: c.travel.arrivalDate, port: c.travel.portOfEntry, nat: c.travel.natNumber }) : '',
       arrival: c.arrival ? t(lang, 'case.arrivalLine', { date: c.arrival.arrivedOn, port: c.arrival.portOfEntry }) : '',
     },
@@ -591,6 +591,22 @@ async function casePage(
 /* ------------------------------------------------------------------------------------------------
  * Words and pages shared by the above.
  * --------------------------------------------------------------------------------------------- */
+
+/** A case's next deadline in words: what, about what (a MIDI follow-up's decision, an OYW application), when. */
+function deadlineWords(lang: ConsoleLanguage, deadline: { kind: string; about?: string; dueAt: string } | null | undefined): string {
+  if (!deadline) return t(lang, 'case.none');
+  const about = deadline.about ? ` (${label(lang, `about.${deadline.about}`) ?? deadline.about})` : '';
+  return `${word(lang, 'deadline', deadline.kind)}${about} – ${when(lang, deadline.dueAt)}`;
+}
+
+/** Who is late, in words: `midi-csq-decision`, and the OYW ones that carry their application's id. */
+function overdueWords(lang: ConsoleLanguage, late: string): string {
+  const selection = /^midi-(oyw-\d+)-decision$/.exec(late);
+  if (selection) return t(lang, 'overdue.midiOyw', { oywId: selection[1] });
+  const r141 = /^(oyw-\d+)-r141-decision$/.exec(late);
+  if (r141) return t(lang, 'overdue.r141', { oywId: r141[1] });
+  return word(lang, 'overdue', late);
+}
 
 /** An audited action (`POST /applications/:caseId/visa-decision`) in the console's words, or undefined for a read. */
 function actionWords(lang: ConsoleLanguage, action: string): string | undefined {
