@@ -36,13 +36,15 @@ export const SESSION_HOURS = 12;
 
 /** The person signed in, or undefined (none, or the token expired). */
 export function signedIn(request: FastifyRequest): ConsoleUser | undefined {
-  const user = request.session.get('user');
+  // No session at all on a request refused before the session is read (the rate limit's 429).
+  const user = request.session?.get('user');
   return user && user.expiresAt > Date.now() ? user : undefined;
 }
 
 /** The page's language: `?lang=` (kept for the session), the session's, or French. */
 export function languageOf(request: FastifyRequest): ConsoleLanguage {
   const asked = (request.query as { lang?: unknown } | undefined)?.lang;
+  if (!request.session) return isConsoleLanguage(asked) ? asked : DEFAULT_LANGUAGE;
   if (isConsoleLanguage(asked)) request.session.set('lang', asked);
   return request.session.get('lang') ?? DEFAULT_LANGUAGE;
 }

@@ -1,7 +1,8 @@
 /** Spec §2 and §5: roles, sponsors' own cases, the audit trail, encrypted payloads, the codec endpoint. */
 import net from 'node:net';
 import { Writable } from 'node:stream';
-import { call, startStack, tokenFor, TEST_PAYLOAD_KEYS, type Stack } from './support/stack';
+import { createSigner } from 'fast-jwt';
+import { call, startStack, tokenFor, TEST_JWT_SECRET, TEST_PAYLOAD_KEYS, type Stack } from './support/stack';
 import { appBeside, closeApps } from './support/apps';
 import { APPLICANT, COMPLETE_PACKAGE, psrOpening } from './support/fixtures';
 import { openPsr, tokens } from './support/journey';
@@ -71,6 +72,16 @@ test('every route answers 403 to each role it is not for, and never 403 to a rol
     }
   }
   expect(wrong).toEqual([]);
+});
+
+test("an identity provider's own roles beside ours are ignored; a token with none of ours is 403, a roles claim not a list 401", async () => {
+  const sign = createSigner({ key: TEST_JWT_SECRET, algorithm: 'HS256', expiresIn: 600_000 });
+  const list = (roles: unknown) => call(stack.app, 'GET', '/applications', { token: sign({ sub: 'idp-user', roles }) });
+  expect((await list(['offline_access', 'uma_authorization', 'ops'])).status).toBe(200);
+  const none = await list(['offline_access', 'admin']);
+  expect([none.status, none.body.message]).toEqual([403, 'This action is for: midi, roc-o, ops.']);
+  const notAList = await list('ops');
+  expect([notAList.status, notAList.body.message]).toEqual([401, "The token's roles must be a list of: midi, roc-o, migration-officer, sponsor, ops."]);
 });
 
 test("a sponsor sees its own cases and gets 404 for another group's, as if the case did not exist", async () => {
