@@ -165,6 +165,9 @@ async function main() {
   if (config.jwks) console.log(`  Tokens         from the identity provider (${config.jwks.issuer}); keys at ${config.jwks.jwksUrl}`);
   else console.log('  A token:       npm run token -- --role midi --sub alice');
   console.log(`  Codec sign-in  ${api}/codec/login   (the Temporal UI then shows payloads decoded)`);
+  console.log(
+    `  Staff console  ${api}/console   (${config.console.oidc ? `sign-in through ${config.console.oidc.issuer}` : ''}${config.console.oidc && config.console.devSignIn ? '; ' : ''}${config.console.devSignIn ? 'development sign-in: pick a role and a name' : ''})`,
+  );
   if (config.jwtSecretIsDefault && !config.jwks) console.log('  WARNING: AUTH_JWT_SECRET is not set; tokens use the development secret.');
   console.log('Press Ctrl-C to stop everything.');
 }
