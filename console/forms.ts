@@ -307,6 +307,38 @@ function offsetMinutes(ms: number): number {
   return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
 }
 
+/**
+ * The form's values for a body the case already holds (a booking to change): the inverse of readForm, each
+ * date-time split into its wall-clock time and its offset.
+ */
+export function formValuesOf(schema: JsonSchema, data: unknown, prefix = '', into: FormValues = {}): FormValues {
+  if (data === null || data === undefined) return into;
+  if (schema.type === 'object' && typeof data === 'object') {
+    for (const [name, sub] of Object.entries(schema.properties ?? {})) {
+      formValuesOf(sub, (data as Record<string, unknown>)[name], prefix ? `${prefix}.${name}` : name, into);
+    }
+    return into;
+  }
+  if (schema.type === 'array' && schema.items?.type === 'object' && !schema.items.properties?.documentId && Array.isArray(data)) {
+    data.slice(0, LIST_ROWS).forEach((item, i) => formValuesOf(schema.items!, item, `${prefix}.${i}`, into));
+    return into;
+  }
+  if (schema.type === 'boolean') {
+    if (data === true) into[prefix] = 'on';
+    return into;
+  }
+  if (schema.format === DATE_TIME_FORMAT && typeof data === 'string') {
+    const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.exec(data);
+    if (m) {
+      into[prefix] = m[1];
+      into[`${prefix}.offset`] = m[2].toUpperCase();
+      return into;
+    }
+  }
+  if (typeof data === 'string') into[prefix] = data;
+  return into;
+}
+
 /** Every field name a schema shows (for the labels' completeness test). */
 export function fieldNames(schema: JsonSchema, into = new Set<string>()): Set<string> {
   for (const [name, sub] of Object.entries(schema.properties ?? {})) {

@@ -15,7 +15,7 @@ import { DOCUMENT_TYPES, type Role } from '../domain/case-types';
 import { DECISION_NAMES, DECISIONS, type DecisionName } from '../domain/decisions';
 import * as S from '../domain/schemas';
 import { apiFor, readWhole, refusalWords, seg, type ApiAnswer, type ConsoleApi } from './api';
-import { readForm, renderForm, type FormContext, type FormSpec, type FormValues, type JsonSchema } from './forms';
+import { formValuesOf, readForm, renderForm, type FormContext, type FormSpec, type FormValues, type JsonSchema } from './forms';
 import { label, t, type ConsoleLanguage, type LabelKey } from './i18n';
 import { page } from './plugin';
 import { languageOf, requireSignIn, signedIn } from './session';
@@ -409,7 +409,7 @@ async function casePage(
     label: `${m.givenNames} ${m.familyName} (${m.memberId}, ${word(lang, 'value', m.relationship)}${m.accompanying ? '' : `, ${t(lang, 'case.notAccompanying')}`})`,
   }));
   const ctx: FormContext = { lang, documents: docs, members };
-  const form = (spec: Omit<FormSpec, 'csrf' | 'idempotencyKey' | 'values' | 'refusal'>) =>
+  const form = (spec: Omit<FormSpec, 'csrf' | 'idempotencyKey' | 'refusal'>) =>
     renderForm(
       {
         ...spec,
@@ -432,6 +432,8 @@ async function casePage(
           title: t(lang, `decision.${name}` as LabelKey),
           schema: DECISIONS[name].body as JsonSchema,
           submit: t(lang, 'form.send'),
+          // A booking to change starts from the one the case holds (the same one sent again changes nothing, rule 18).
+          ...(name === 'travel' && c.travel && { values: formValuesOf(DECISIONS[name].body as JsonSchema, c.travel) }),
         }),
       )
     : [];
