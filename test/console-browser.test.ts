@@ -3,11 +3,17 @@
  * French and in English through the toggle, axe-core's WCAG 2.1 AA rules with 0 violations on each, the skip link
  * by keyboard; screenshots in test-artifacts/console/.
  */
-import type { Role } from '../domain/case-types';
-import { t, type ConsoleLanguage, type LabelKey } from '../console/i18n';
+import type { Locator } from 'playwright-core';
+import { REQUIRED_DOCUMENTS, type Role } from '../domain/case-types';
+import type { DecisionName } from '../domain/decisions';
+import { addDays } from '../domain/calendar';
+import { label, t, type ConsoleLanguage, type LabelKey } from '../console/i18n';
 import { closeApps } from './support/apps';
-import { axeViolations, checkPage, signIn, startConsoleHarness, waitForText, type ConsoleHarness, type Person } from './support/browser';
-import { startStack, type Stack } from './support/stack';
+import { axeViolations, checkPage, reloadUntilShown, signIn, startConsoleHarness, waitForText, type ConsoleHarness, type Person } from './support/browser';
+import { samplePdf } from './support/documents';
+import { psrOpening } from './support/fixtures';
+import { MEDICAL_EXAM, today, tokens } from './support/journey';
+import { call, startStack, type Stack } from './support/stack';
 
 // A browser, Temporal, PostgreSQL and jest share two cores: pages take seconds, not milliseconds, when they are busy.
 jest.setTimeout(300_000);
@@ -15,9 +21,13 @@ jest.setTimeout(300_000);
 let stack: Stack;
 let harness: ConsoleHarness;
 beforeAll(async () => {
-  stack = await startStack();
+  // A PSR's travel may then be booked for today (no NAT lead time), so that its arrival can be recorded in the test.
+  stack = await startStack({ policy: { natLeadTime: '0 working days' } });
   harness = await startConsoleHarness(stack);
 }, 180_000);
+afterEach(async () => {
+  await harness?.closePeople();
+});
 afterAll(async () => {
   // The browser and the app first (the app's port), then the stack, whatever failed before.
   try {
@@ -43,8 +53,8 @@ async function headingIs(person: Person, lang: ConsoleLanguage, key: LabelKey): 
 }
 
 /**
- * Checks the page shown in French and in English, reaching the second through the toggle: each is accessible and
- * shows `expectWords` in its language. Starts in the page's current language.
+ * Checks the page shown in French and in English, reaching the other language through the toggle and coming back:
+ * each is accessible and shows `expectWords` in its language. Returns the problems found in both.
  */
 async function checkBothLanguages(person: Person, step: string, expectWords: (lang: ConsoleLanguage) => Promise<void>): Promise<string[]> {
   const first = ((await person.page.locator('html').getAttribute('lang')) ?? 'fr') as ConsoleLanguage;
@@ -53,6 +63,8 @@ async function checkBothLanguages(person: Person, step: string, expectWords: (la
   await toggleTo(person, other(first));
   await expectWords(other(first));
   problems.push(...(await checkPage(person, step, other(first))));
+  await toggleTo(person, first);
+  await expectWords(first);
   return problems;
 }
 
@@ -80,11 +92,10 @@ describe('pages a person sees before signing in', () => {
       // The role list in the page's language.
       await waitForText(person.page.locator('#role option[value="midi"]'), t(lang, 'role.midi'), { state: 'attached' });
     });
-    // The toggle's choice stays for the session: the next page is in English, then the toggle brings French back.
+    // The toggle's choice stays for the session: the next page is in that language.
+    await toggleTo(person, 'en');
     await person.page.goto('/console/sign-in');
     await headingIs(person, 'en', 'signIn.title');
-    await toggleTo(person, 'fr');
-    await headingIs(person, 'fr', 'signIn.title');
     expect(problems).toEqual([]);
   });
 
@@ -174,6 +185,177 @@ describe('pages a person sees once signed in', () => {
     await waitForText(page.locator('main h1'), new RegExp(`^(${t('fr', 'signIn.title')}|${t('en', 'signIn.title')})$`));
     await page.goto('/console');
     await page.waitForURL('**/console/sign-in');
+    expect(problems).toEqual([]);
+  });
+});
+
+/* ------------------------------------------------------------------------------------------------
+ * The PSR path (issue 15 item 5), each person in their browser window, through the pages only.
+ * --------------------------------------------------------------------------------------------- */
+
+/** A word of the console's, `undefined` being a missing label (a failure, not an empty string). */
+function word(lang: ConsoleLanguage, key: string): string {
+  const found = label(lang, key);
+  if (found === undefined) throw new Error(`no label ${key}`);
+  return found;
+}
+
+/** The case page's form for a decision, found by its heading, as a person finds it. */
+function decisionForm(person: Person, lang: ConsoleLanguage, name: DecisionName): Locator {
+  return person.page.getByRole('region', { name: t(lang, `decision.${name}` as LabelKey), exact: true });
+}
+
+/** Sends a decision's form and waits for the case page saying it is done. */
+async function sendDecision(person: Person, lang: ConsoleLanguage, caseId: string, name: DecisionName): Promise<void> {
+  const { page } = person;
+  await Promise.all([
+    page.waitForURL(`**/console/cases/${caseId}?done=*`),
+    decisionForm(person, lang, name).getByRole('button', { name: t(lang, 'form.send'), exact: true }).click(),
+  ]);
+  await waitForText(page.getByRole('status'), t(lang, 'form.done', { what: t(lang, `decision.${name}` as LabelKey) }));
+}
+
+/** The case's stage as its page shows it. */
+async function stageIs(person: Person, lang: ConsoleLanguage, stage: string): Promise<void> {
+  await waitForText(person.page.locator('#case-stage'), word(lang, `stage.${stage}`));
+}
+
+/** From the home page, the case in the named queue (once the cases' copy has it), opened by its link. */
+async function openFromQueue(person: Person, lang: ConsoleLanguage, queue: LabelKey, caseId: string): Promise<void> {
+  const { page } = person;
+  await page.goto('/console');
+  const escaped = t(lang, queue).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const link = page.getByRole('region', { name: new RegExp(`^${escaped}`) }).getByRole('link', { name: caseId, exact: true });
+  await reloadUntilShown(link);
+  await Promise.all([page.waitForURL(`**/console/cases/${caseId}`), link.click()]);
+  await waitForText(page.locator('main h1'), t(lang, 'case.title', { caseId }));
+}
+
+describe('the PSR path in the browser', () => {
+  test('MIDI approves the sponsorship; the sponsor uploads and files the package; MIDI issues the CSQ; an officer is refused a visa in the rule\'s words, then issues it and books travel; ROC-O records the arrival', async () => {
+    // The undertaking as MIDI received it: the console has no page to open a case (reported), so it is opened
+    // through the API, as MIDI's own intake does today.
+    const opened = await call(stack.app, 'POST', '/applications', { token: tokens.midi, body: psrOpening('group-montreal-1') });
+    expect(opened.status).toBe(201);
+    const caseId: string = opened.body.caseId;
+    const problems: string[] = [];
+
+    // MIDI, in French: the sponsorship in its queue, approved from the case page.
+    const midi = await harness.newPerson();
+    await signIn(midi, { role: 'midi', name: 'Alice Tremblay' }, 'fr');
+    await openFromQueue(midi, 'fr', 'queue.midi.sponsorships', caseId);
+    await midi.page.goto('/console');
+    problems.push(...(await checkBothLanguages(midi, 'path-midi-queue', async (lang) => headingIs(midi, lang, 'app.home'))));
+    await openFromQueue(midi, 'fr', 'queue.midi.sponsorships', caseId);
+    problems.push(...(await checkBothLanguages(midi, 'path-midi-case', async (lang) => stageIs(midi, lang, 'sponsorship-review'))));
+    await decisionForm(midi, 'fr', 'sponsorshipDecision').getByLabel(word('fr', 'value.approved'), { exact: true }).check();
+    await sendDecision(midi, 'fr', caseId, 'sponsorshipDecision');
+    await stageIs(midi, 'fr', 'awaiting-pr-application');
+    problems.push(...(await checkPage(midi, 'path-midi-approved', 'fr')));
+
+    // The sponsor, in English: what it must send in its queue; each document uploaded through the file input,
+    // then the PR application naming them.
+    const sponsor = await harness.newPerson();
+    await signIn(sponsor, { role: 'sponsor', name: 'Élise Bouchard', group: 'group-montreal-1' }, 'en');
+    await openFromQueue(sponsor, 'en', 'queue.sponsor.needs', caseId);
+    problems.push(...(await checkBothLanguages(sponsor, 'path-sponsor-case', async (lang) => stageIs(sponsor, lang, 'awaiting-pr-application'))));
+    const uploadForm = sponsor.page.getByRole('region', { name: t('en', 'documents.upload'), exact: true });
+    for (const type of REQUIRED_DOCUMENTS) {
+      await uploadForm.getByLabel(t('en', 'field.type')).selectOption(type);
+      await uploadForm.getByLabel(t('en', 'documents.file')).setInputFiles({ name: `${type}.pdf`, mimeType: 'application/pdf', buffer: samplePdf(`${type} of the Abdelrahman family`) });
+      await Promise.all([
+        sponsor.page.waitForURL(`**/console/cases/${caseId}?done=documents.uploaded`),
+        uploadForm.getByRole('button', { name: t('en', 'documents.uploadButton'), exact: true }).click(),
+      ]);
+      await sponsor.page.getByRole('region', { name: t('en', 'documents.title'), exact: true }).getByRole('link', { name: `${type}.pdf`, exact: true }).waitFor();
+    }
+    problems.push(...(await checkPage(sponsor, 'path-sponsor-uploaded', 'en')));
+    const application = decisionForm(sponsor, 'en', 'prApplication');
+    for (const type of REQUIRED_DOCUMENTS) {
+      await application.getByRole('group', { name: word('en', `value.${type}`), exact: true }).getByLabel(t('en', 'form.uploaded')).selectOption({ label: `${type}.pdf` });
+    }
+    await sendDecision(sponsor, 'en', caseId, 'prApplication');
+    // Every document uploaded: the file goes straight to the office abroad, and MIDI is asked for the CSQ.
+    await stageIs(sponsor, 'en', 'overseas-processing');
+    problems.push(...(await checkPage(sponsor, 'path-sponsor-filed', 'en')));
+
+    // MIDI issues the CSQ.
+    await openFromQueue(midi, 'fr', 'queue.midi.csq', caseId);
+    const csq = decisionForm(midi, 'fr', 'csqDecision');
+    await csq.getByLabel(word('fr', 'value.issued'), { exact: true }).check();
+    await csq.getByLabel(t('fr', 'field.csqNumber' as LabelKey)).fill('CSQ-2026-4471');
+    await sendDecision(midi, 'fr', caseId, 'csqDecision');
+    problems.push(...(await checkPage(midi, 'path-midi-csq-issued', 'fr')));
+
+    // The officer abroad, in French: eligibility, then a visa asked too early is refused in the rule's words.
+    const officer = await harness.newPerson();
+    await signIn(officer, { role: 'migration-officer', name: 'David Okafor' }, 'fr');
+    await openFromQueue(officer, 'fr', 'queue.officer.decisions', caseId);
+    problems.push(...(await checkBothLanguages(officer, 'path-officer-case', async (lang) => stageIs(officer, lang, 'overseas-processing'))));
+    const eligibility = decisionForm(officer, 'fr', 'eligibilityDecision');
+    await eligibility.getByLabel(word('fr', 'value.eligible'), { exact: true }).check();
+    await eligibility.getByLabel(t('fr', 'field.refugeeClass' as LabelKey)).selectOption('convention-refugee-abroad');
+    await sendDecision(officer, 'fr', caseId, 'eligibilityDecision');
+    const ruleWords = 'The visa cannot be issued: the applicant has not been found admissible.';
+    for (const lang of ['fr', 'en'] as const) {
+      // The language chosen on the case page first: the page answering the refused form has no address to toggle on.
+      await officer.page.goto(`/console/cases/${caseId}?lang=${lang}`);
+      await decisionForm(officer, lang, 'visaDecision').getByLabel(word(lang, 'value.issued'), { exact: true }).check();
+      await Promise.all([
+        officer.page.waitForURL(`**/console/cases/${caseId}/decisions/visaDecision`),
+        decisionForm(officer, lang, 'visaDecision').getByRole('button', { name: t(lang, 'form.send'), exact: true }).click(),
+      ]);
+      await waitForText(decisionForm(officer, lang, 'visaDecision').getByRole('alert'), `${t(lang, 'form.refused')} ${ruleWords}`);
+      await stageIs(officer, lang, 'overseas-processing');
+      problems.push(...(await checkPage(officer, 'path-officer-visa-refused', lang)));
+    }
+    await officer.page.goto(`/console/cases/${caseId}?lang=fr`);
+    const admissibility = decisionForm(officer, 'fr', 'admissibilityDecision');
+    await admissibility.getByLabel(word('fr', 'value.admissible'), { exact: true }).check();
+    await admissibility.getByLabel(t('fr', 'field.medicalExamDate' as LabelKey)).fill(MEDICAL_EXAM());
+    await sendDecision(officer, 'fr', caseId, 'admissibilityDecision');
+    await decisionForm(officer, 'fr', 'visaDecision').getByLabel(word('fr', 'value.issued'), { exact: true }).check();
+    await sendDecision(officer, 'fr', caseId, 'visaDecision');
+    await stageIs(officer, 'fr', 'visa-issued');
+
+    // The booking, from the officer's queue: arriving today at Montréal–Trudeau from Nairobi.
+    await openFromQueue(officer, 'fr', 'queue.officer.bookings', caseId);
+    problems.push(...(await checkBothLanguages(officer, 'path-officer-booking', async (lang) => stageIs(officer, lang, 'visa-issued'))));
+    const travel = decisionForm(officer, 'fr', 'travel');
+    await travel.getByLabel(t('fr', 'field.arrivalDate' as LabelKey)).fill(today());
+    await travel.getByLabel(t('fr', 'field.portOfEntry' as LabelKey)).fill('YUL');
+    const flight = travel.getByRole('group', { name: t('fr', 'form.row', { what: word('fr', 'field.flights.one'), n: '1' }), exact: true });
+    await flight.getByLabel(word('fr', 'field.carrier')).fill('KQ');
+    await flight.getByLabel(word('fr', 'field.number')).fill('1880');
+    await flight.getByLabel(word('fr', 'field.from')).fill('NBO');
+    await flight.getByLabel(word('fr', 'field.to')).fill('YUL');
+    const departure = flight.getByRole('group', { name: new RegExp(`^${word('fr', 'field.departure')}`) });
+    // Left Nairobi (UTC+3) at 23:00 the evening before; landed at 10:00 on Quebec's clock.
+    await departure.getByLabel(t('fr', 'form.localTime')).fill(`${addDays(today(), -1)}T23:00`);
+    await departure.getByLabel(t('fr', 'form.offset')).selectOption('+03:00');
+    await flight.getByRole('group', { name: new RegExp(`^${word('fr', 'field.arrival')}`) }).getByLabel(t('fr', 'form.localTime')).fill(`${today()}T10:00`);
+    await sendDecision(officer, 'fr', caseId, 'travel');
+    await stageIs(officer, 'fr', 'travel-booked');
+    problems.push(...(await checkPage(officer, 'path-officer-travel-booked', 'fr')));
+
+    // ROC-O, in English, opens the case by its number and records the arrival.
+    const rocO = await harness.newPerson();
+    await signIn(rocO, { role: 'roc-o', name: 'Chantal Roy' }, 'en');
+    await rocO.page.getByLabel(t('en', 'queue.findLabel')).fill(caseId);
+    await Promise.all([rocO.page.waitForURL(`**/console/cases/${caseId}`), rocO.page.getByRole('button', { name: t('en', 'queue.findButton'), exact: true }).click()]);
+    await stageIs(rocO, 'en', 'travel-booked');
+    const arrival = decisionForm(rocO, 'en', 'arrival');
+    await arrival.getByLabel(t('en', 'field.arrivedOn' as LabelKey)).fill(today());
+    await arrival.getByLabel(t('en', 'field.portOfEntry' as LabelKey)).fill('YUL');
+    await sendDecision(rocO, 'en', caseId, 'arrival');
+    await stageIs(rocO, 'en', 'arrived');
+    // The case's story in the domain's words: the eight decisions, from the undertaking's approval to the arrival.
+    const timeline = rocO.page.getByRole('region', { name: t('en', 'case.timeline'), exact: true });
+    for (const step of ['sponsorship-decision', 'pr-application', 'csq-decision', 'eligibility-decision', 'admissibility-decision', 'visa-decision', 'travel', 'arrival']) {
+      await timeline.getByText(new RegExp(`– ${word('en', `timeline.${step}`).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `)).first().waitFor();
+    }
+    await rocO.page.getByRole('region', { name: t('en', 'notices.title'), exact: true }).getByRole('table').waitFor();
+    problems.push(...(await checkBothLanguages(rocO, 'path-roc-o-arrived', async (lang) => stageIs(rocO, lang, 'arrived'))));
     expect(problems).toEqual([]);
   });
 });

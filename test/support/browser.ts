@@ -46,6 +46,8 @@ export interface ConsoleHarness {
   baseUrl: string;
   /** A person at their own browser window: cookies, session and language of their own. */
   newPerson(): Promise<Person>;
+  /** Closes every person's window opened so far (after each test: a two-core machine keeps few renderers). */
+  closePeople(): Promise<void>;
   /** Closes every window, the browser and the app; safe to call twice, and after a failed start. */
   close(): Promise<void>;
 }
@@ -100,6 +102,9 @@ export async function startConsoleHarness(stack: Stack): Promise<ConsoleHarness>
       app,
       baseUrl,
       close,
+      async closePeople() {
+        for (const context of contexts.splice(0)) await context.close();
+      },
       async newPerson() {
         const context = await opened.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 800 } });
         contexts.push(context);
@@ -167,10 +172,26 @@ export async function checkPage(person: Person, step: string, lang: 'fr' | 'en')
   const { page } = person;
   await page.locator(`html[lang="${lang}"]`).waitFor({ state: 'attached' });
   shots += 1;
-  await page.screenshot({ path: join(ARTIFACTS_DIR, `${String(shots).padStart(2, '0')}-${step}.${lang}.png`), fullPage: true });
+  await keepScreenshot(page, join(ARTIFACTS_DIR, `${String(shots).padStart(2, '0')}-${step}.${lang}.png`));
   const found = (await axeViolations(page)).map((v) => `axe ${v.rule} (${v.impact}) at ${v.targets.join(', ')}: ${v.help}`);
   found.push(...person.problems.splice(0));
   return found.map((line) => `${step}.${lang}: ${line}`);
+}
+
+/**
+ * A full-page screenshot; Chromium now and then refuses one ("Unable to capture screenshot") when the machine is
+ * busy, so it is tried again, then the visible part is kept. It is an artifact to look at, not what is tested.
+ */
+async function keepScreenshot(page: Page, path: string): Promise<void> {
+  try {
+    await page.screenshot({ path, fullPage: true });
+  } catch {
+    try {
+      await page.screenshot({ path, fullPage: true });
+    } catch {
+      await page.screenshot({ path });
+    }
+  }
 }
 
 /** A person at the development sign-in: picks a role, types a name (and a sponsor's group) and signs in. */
@@ -199,5 +220,24 @@ export async function waitForText(
   } catch (err) {
     const seen = await locator.allTextContents().catch(() => []);
     throw new Error(`expected ${String(locator)} to show ${String(text)}; it showed ${JSON.stringify(seen)} (${(err as Error).message.split('\n')[0]})`);
+  }
+}
+
+/**
+ * Reloads the page until `locator` is shown, as a person refreshes a work queue: the queues are read from the
+ * database's copy of the cases, which follows each case a moment after it changes. Each wait is for the element
+ * itself (Playwright's waiting), never a sleep; gives up after `timeoutMs`.
+ */
+export async function reloadUntilShown(locator: Locator, timeoutMs = 60_000): Promise<void> {
+  const page = locator.page();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await locator.first().waitFor({ state: 'visible', timeout: 2_000 });
+      return;
+    } catch (err) {
+      if (Date.now() >= deadline) throw new Error(`${String(locator)} was not shown after reloading for ${timeoutMs} ms: ${(err as Error).message.split('\n')[0]}`);
+    }
+    await page.reload();
   }
 }
