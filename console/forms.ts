@@ -51,10 +51,23 @@ export interface FormSpec {
   refusal?: string;
   /** A line under the heading, e.g. which OYW application the form decides. */
   hint?: string;
+  /** The heading's level: 3 (a form in a section of the page) unless the form is the page's own (2). */
+  level?: 2 | 3;
 }
 
-/** Rows offered for a list of objects (flights): enough for a trip with connections. */
+/** Rows offered for a list of objects: enough for a trip with connections; more for a long list (a family). */
 const LIST_ROWS = 3;
+const LONG_LIST_ROWS = 6;
+
+function rowsOf(schema: JsonSchema): number {
+  const max = schema.maxItems ?? LIST_ROWS;
+  return Math.min(max, max > 10 ? LONG_LIST_ROWS : LIST_ROWS);
+}
+
+/** Something was written under `path` (an offset picked alone is not: it goes with a time). */
+function hasInput(values: FormValues, path: string): boolean {
+  return Object.entries(values).some(([name, value]) => name.startsWith(`${path}.`) && !name.endsWith('.offset') && one(value).trim() !== '');
+}
 /** Text longer than this is a reason: a textarea. */
 const LONG_TEXT = 200;
 /** Enums this short are radio buttons; longer ones a select. */
@@ -89,7 +102,7 @@ export function renderForm(spec: FormSpec, ctx: FormContext): string {
   const fields = objectFields(r, spec.schema, '');
   return [
     `<section class="decision" aria-labelledby="${spec.id}-title">`,
-    `<h3 id="${spec.id}-title">${esc(spec.title)}</h3>`,
+    `<h${spec.level ?? 3} id="${spec.id}-title">${esc(spec.title)}</h${spec.level ?? 3}>`,
     spec.hint ? `<p>${esc(spec.hint)}</p>` : '',
     spec.refusal
       ? `<div class="refusal" id="${errorId}" role="alert"><p><strong>${esc(t(ctx.lang, 'form.refused'))}</strong> ${esc(spec.refusal)}</p></div>`
@@ -143,7 +156,7 @@ function field(r: Render, schema: JsonSchema, path: string, required: boolean): 
   }
   if (schema.type === 'array' && schema.items?.properties?.documentId) return documentPicker(r, path);
   if (schema.type === 'array' && schema.items?.type === 'object') {
-    const rows = Math.min(LIST_ROWS, schema.maxItems ?? LIST_ROWS);
+    const rows = rowsOf(schema);
     const parts: string[] = [];
     for (let i = 0; i < rows; i++) {
       const row = `<fieldset><legend>${esc(t(lang, 'form.row', { what: label(lang, `field.${name}.one`) ?? text, n: String(i + 1) }))}</legend>\n${objectFields(r, schema.items, `${path}.${i}`)}\n</fieldset>`;
@@ -248,7 +261,8 @@ function readObject(schema: JsonSchema, values: FormValues, prefix: string): Rec
 }
 
 function readValue(schema: JsonSchema, values: FormValues, path: string, required: boolean): unknown {
-  if (schema.type === 'object') return readObject(schema, values, path) ?? (required ? {} : undefined);
+  // An optional part left blank (a sponsor's details on a GAR case) is left out, whatever its required parts say.
+  if (schema.type === 'object') return !required && !hasInput(values, path) ? undefined : (readObject(schema, values, path) ?? {});
   if (schema.type === 'array' && schema.items?.properties?.documentId) {
     const entries: Record<string, string>[] = [];
     for (const type of DOCUMENT_TYPES) {
@@ -261,9 +275,10 @@ function readValue(schema: JsonSchema, values: FormValues, path: string, require
   }
   if (schema.type === 'array' && schema.items?.type === 'object') {
     const rows: unknown[] = [];
-    for (let i = 0; i < LIST_ROWS; i++) {
-      const row = readObject(schema.items, values, `${path}.${i}`);
-      if (row) rows.push(row);
+    for (let i = 0; i < rowsOf(schema); i++) {
+      // A row nothing was written in is not sent (an unticked box is not something written).
+      if (!hasInput(values, `${path}.${i}`)) continue;
+      rows.push(readObject(schema.items, values, `${path}.${i}`) ?? {});
     }
     return rows.length || required ? rows : undefined;
   }
@@ -320,7 +335,7 @@ export function formValuesOf(schema: JsonSchema, data: unknown, prefix = '', int
     return into;
   }
   if (schema.type === 'array' && schema.items?.type === 'object' && !schema.items.properties?.documentId && Array.isArray(data)) {
-    data.slice(0, LIST_ROWS).forEach((item, i) => formValuesOf(schema.items!, item, `${prefix}.${i}`, into));
+    data.slice(0, rowsOf(schema)).forEach((item, i) => formValuesOf(schema.items!, item, `${prefix}.${i}`, into));
     return into;
   }
   if (schema.type === 'boolean') {

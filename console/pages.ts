@@ -32,6 +32,8 @@ const DOCUMENT_UPLOADERS: readonly Role[] = ['sponsor', 'roc-o'];
 const OYW_OPENERS: readonly Role[] = ['roc-o'];
 const OYW_DECIDERS: readonly Role[] = ['midi', 'roc-o'];
 const EFFECT_RETRIERS: readonly Role[] = ['ops', 'roc-o'];
+/** Who opens cases (spec §4: MIDI a PSR, ROC-O a GAR); the API says which stream each may open. */
+const OPENERS: readonly Role[] = ['midi', 'roc-o'];
 
 /** How many cases a queue shows at most (the oldest). */
 const QUEUE_ROWS = 100;
@@ -57,6 +59,24 @@ export async function pageRoutes(app: FastifyInstance, deps: PageDeps): Promise<
   app.get('/cases', { preHandler: requireSignIn }, (request, reply) => {
     const caseId = String((request.query as { caseId?: unknown }).caseId ?? '').trim();
     return reply.redirect(caseId ? `/console/cases/${seg(caseId)}` : '/console', 303);
+  });
+
+  // Opening a case (MIDI: a PSR on the undertaking received; ROC-O: a GAR on a referral): the API's own form.
+  app.get('/open', { preHandler: requireSignIn }, (request, reply) => openPage(request, reply));
+  app.post<{ Body: FormValues }>('/open', { preHandler: [requireSignIn, app.csrfProtection] }, async (request, reply) => {
+    const body = readForm(S.OpenCaseBody as JsonSchema, request.body);
+    const answer = await apiOf(app, request).post('/applications', { json: body, idempotencyKey: keyOf(request.body) });
+    if (answer.status === 201 && typeof answer.body?.caseId === 'string') {
+      return reply.redirect(`${caseHref(answer.body.caseId)}?done=open.done`, 303);
+    }
+    if (answer.status === 401) return apiErrorPage(request, reply, answer);
+    const lang = languageOf(request);
+    return openPage(request, reply.code(answer.status), {
+      formId: 'open',
+      message: refusalWords(answer, t(lang, 'error.request')),
+      values: withoutSecrets(request.body),
+      ...((answer.status >= 500 || answer.status === 429) && { key: keyOf(request.body) }),
+    });
   });
 
   app.get<{ Params: CaseParams }>('/cases/:caseId', { preHandler: requireSignIn }, (request, reply) =>
@@ -373,7 +393,27 @@ async function homePage(app: FastifyInstance, pool: Pool, request: FastifyReques
       };
     }),
   );
-  return page(request, reply, 'queue', { title, queues });
+  return page(request, reply, 'queue', { title, queues, mayOpen: OPENERS.includes(user.role) });
+}
+
+/** The form that opens a case, built from the API's OpenCaseBody; a refusal beside it with the values sent. */
+function openPage(request: FastifyRequest, reply: FastifyReply, refusal?: Refusal) {
+  const lang = languageOf(request);
+  const form = renderForm(
+    {
+      id: 'open',
+      action: '/console/open',
+      title: t(lang, 'open.form'),
+      level: 2,
+      schema: S.OpenCaseBody as JsonSchema,
+      csrf: reply.generateCsrf(),
+      idempotencyKey: refusal?.key ?? randomUUID(),
+      submit: t(lang, 'open.submit'),
+      ...(refusal && { values: refusal.values, refusal: refusal.message }),
+    },
+    { lang },
+  );
+  return page(request, reply, 'open', { title: t(lang, 'open.title'), form });
 }
 
 /* ------------------------------------------------------------------------------------------------
@@ -516,7 +556,7 @@ async function casePage(
 
   const done = String((request.query as { done?: unknown }).done ?? '');
   // Only the words of an action the console took ("Done: …"), never any label a link could name.
-  const doneWhat = !refusal && /^(decision|documents|oyw|effects)\./.test(done) ? label(lang, done) : undefined;
+  const doneWhat = !refusal && /^(decision|documents|oyw|effects|open)\./.test(done) ? label(lang, done) : undefined;
   const doneLabel = doneWhat && t(lang, 'form.done', { what: doneWhat });
 
   return page(request, reply.code(status), 'case', {

@@ -152,7 +152,7 @@ async function lastRefusal(caseId: string): Promise<string> {
 
 test('every decision of the table, its fields and its choices have a label in French and in English', () => {
   const missing: string[] = [];
-  const schemas = [...DECISION_NAMES.map((n) => DECISIONS[n].body), S.OywApplicationBody, S.OywDecisionBody] as JsonSchema[];
+  const schemas = [...DECISION_NAMES.map((n) => DECISIONS[n].body), S.OywApplicationBody, S.OywDecisionBody, S.OpenCaseBody] as JsonSchema[];
   for (const name of DECISION_NAMES) if (!isLabelKey(`decision.${name}`)) missing.push(`decision.${name}`);
   for (const schema of schemas) {
     for (const f of fieldNames(schema)) if (!isLabelKey(`field.${f}`)) missing.push(`field.${f}`);
@@ -185,6 +185,17 @@ test('a form is read back into the body the API takes: empty fields left out, ro
   // Quebec's clock in summer is UTC−4.
   expect(withOffset('2027-07-10T10:00', '')).toBe('2027-07-10T10:00:00-04:00');
   expect(readForm(S.DependantBody as JsonSchema, { 'dependant.familyName': 'Haddad' })).toEqual({ dependant: { familyName: 'Haddad', accompanying: false } });
+  // A family member's row left blank is not a member (its unticked box says nothing); a blank sponsor is none.
+  expect(
+    readForm(S.OpenCaseBody as JsonSchema, {
+      stream: 'GAR',
+      visaOffice: 'Nairobi',
+      'familyMembers.0.givenNames': 'Eric',
+      'familyMembers.1.givenNames': '',
+      'sponsor.contact.language': '',
+    }),
+    // A required part left blank is sent empty: the API names the first field it misses.
+  ).toEqual({ stream: 'GAR', principalApplicant: {}, familyMembers: [{ givenNames: 'Eric', accompanying: false }], visaOffice: 'Nairobi' });
   expect(readForm(S.PrApplicationBody as JsonSchema, { 'documents.IMM0008.documentId': 'abc', 'documents.other.fileName': 'letter.pdf' })).toEqual({
     documents: [
       { type: 'IMM0008', documentId: 'abc' },
@@ -593,4 +604,60 @@ test('a decision the API could not confirm (503) is shown with its words and the
   expect(text(sentAgain.body)).toContain('En attente de la demande de résidence permanente');
   const decisions = (await j.read()).body.decisions.filter((d: { name: string }) => d.name === 'sponsorship-decision');
   expect(decisions).toHaveLength(1);
+});
+
+test('MIDI opens a PSR case from the console; a stream it may not open is refused in the API\'s words beside the form', async () => {
+  const b = browser(devApp);
+  await signIn(b, 'midi', 'Alice Tremblay');
+  const home = await b.get('/console');
+  expect(home.body).toContain('href="/console/open"');
+  const page = await b.get('/console/open');
+  expect(page.statusCode).toBe(200);
+  const form = formOf(page.body, 'open');
+  const gar = await b.post(form.action, {
+    ...form.values,
+    stream: 'GAR',
+    'principalApplicant.familyName': 'Nkurunziza',
+    'principalApplicant.givenNames': 'Aline',
+    'principalApplicant.dateOfBirth': '1990-01-22',
+    visaOffice: 'Dar es Salaam',
+  });
+  expect(gar.statusCode).toBe(403);
+  expect(text(sectionUnder(gar.body, 'Le dossier'))).toContain('A GAR case is opened by ROC-O (roc-o).');
+  expect(formOf(gar.body, 'open').html).toContain('value="Nkurunziza"');
+
+  const again = formOf(gar.body, 'open');
+  const psr = {
+    ...again.values,
+    stream: 'PSR',
+    'principalApplicant.familyName': 'Abdelrahman',
+    'principalApplicant.givenNames': 'Samira',
+    'principalApplicant.dateOfBirth': '1987-03-14',
+    'familyMembers.0.familyName': 'Abdelrahman',
+    'familyMembers.0.givenNames': 'Omar',
+    'familyMembers.0.dateOfBirth': '2012-07-01',
+    'familyMembers.0.relationship': 'child',
+    'familyMembers.0.accompanying': 'on',
+    'sponsor.groupId': 'group-montreal-1',
+    'sponsor.name': 'Groupe de parrainage Saint-Michel',
+    'sponsor.contact.email': 'parrainage@example.org',
+    'sponsor.contact.language': 'fr',
+    visaOffice: 'Nairobi',
+  };
+  const opened = await b.post(again.action, psr);
+  expect(opened.statusCode).toBe(303);
+  const caseId = /^\/console\/cases\/([^?]+)\?/.exec(String(opened.headers.location))![1];
+  const shown = await b.get(String(opened.headers.location));
+  expect(text(shown.body)).toContain('Fait : dossier ouvert.');
+  expect(text(shown.body)).toContain('Évaluation du parrainage');
+  const read = await call(stack.app, 'GET', `/applications/${caseId}`, { token: tokens.midi });
+  expect(read.body).toMatchObject({
+    stream: 'PSR',
+    stage: 'sponsorship-review',
+    familyMembers: [expect.objectContaining({ givenNames: 'Omar', relationship: 'child', accompanying: true })],
+    sponsor: { groupId: 'group-montreal-1', contact: { email: 'parrainage@example.org', language: 'fr' } },
+  });
+  // Sent twice (a double click): one case.
+  const twice = await b.post(again.action, psr);
+  expect(twice.headers.location).toBe(opened.headers.location);
 });
