@@ -13,7 +13,7 @@ import { enumValues, fieldNames, readForm, withOffset, type JsonSchema } from '.
 import { isLabelKey, t } from '../console/i18n';
 import { appBeside, closeApps } from './support/apps';
 import { call, startStack, type Stack } from './support/stack';
-import { expectOk, journey, MEDICAL_EXAM, openPsr, psrAtOverseasProcessing, readyForVisa, today, tokens } from './support/journey';
+import { allowedArrival, expectOk, journey, MEDICAL_EXAM, openPsr, psrAtOverseasProcessing, readyForVisa, today, tokens } from './support/journey';
 import { garOpening, psrOpening } from './support/fixtures';
 import { addDays } from '../domain/calendar';
 import { documentStoreFrom } from '../infra/document-store';
@@ -660,4 +660,81 @@ test('MIDI opens a PSR case from the console; a stream it may not open is refuse
   // Sent twice (a double click): one case.
   const twice = await b.post(again.action, psr);
   expect(twice.headers.location).toBe(opened.headers.location);
+});
+
+/** A person sends one form of the case page as it stands with `values` filled in; the page they land on. */
+async function decide(b: Browser, caseId: string, formId: string, values: Record<string, string>) {
+  const form = formOf((await b.get(`/console/cases/${caseId}`)).body, formId);
+  const answer = await b.post(form.action, { ...form.values, ...values });
+  if (answer.statusCode !== 303) throw new Error(`${formId}: ${answer.statusCode} ${text(answer.body).slice(0, 2000)}`);
+  return b.follow(answer);
+}
+
+test('a PSR case goes from the undertaking to arrival in the console alone, each role in turn', async () => {
+  const midi = browser(devApp);
+  await signIn(midi, 'midi', 'Alice Tremblay');
+  const open = formOf((await midi.get('/console/open?lang=en')).body, 'open');
+  const opened = await midi.post(open.action, {
+    ...open.values,
+    stream: 'PSR',
+    'principalApplicant.familyName': 'Abdelrahman',
+    'principalApplicant.givenNames': 'Samira',
+    'principalApplicant.dateOfBirth': '1987-03-14',
+    'sponsor.groupId': 'group-montreal-1',
+    'sponsor.name': 'Groupe de parrainage Saint-Michel',
+    'sponsor.contact.email': 'parrainage@example.org',
+    visaOffice: 'Nairobi',
+  });
+  const caseId = /^\/console\/cases\/([^?]+)\?/.exec(String(opened.headers.location))![1];
+  await decide(midi, caseId, 'decision-sponsorshipDecision', { decision: 'approved' });
+
+  const sponsor = browser(devApp);
+  await signIn(sponsor, 'sponsor', 'Bénévole Saint-Michel', 'group-montreal-1');
+  for (const type of REQUIRED_DOCUMENTS) {
+    const upload = formOf((await sponsor.get(`/console/cases/${caseId}`)).body, 'upload');
+    await sponsor.follow(await sponsor.postMultipart(upload.action, { _csrf: upload.values._csrf, _key: upload.values._key, type }, {
+      name: 'file',
+      fileName: `${type}.pdf`,
+      content: samplePdf(type),
+      contentType: 'application/pdf',
+    }));
+  }
+  await decide(sponsor, caseId, 'decision-prApplication', {});
+
+  await decide(midi, caseId, 'decision-csqDecision', { decision: 'issued', csqNumber: 'CSQ-2026-7001' });
+
+  const officer = browser(devApp);
+  await signIn(officer, 'migration-officer', 'Agent Nairobi');
+  await decide(officer, caseId, 'decision-eligibilityDecision', { decision: 'eligible', refugeeClass: 'convention-refugee-abroad' });
+  await decide(officer, caseId, 'decision-admissibilityDecision', { decision: 'admissible', medicalExamDate: MEDICAL_EXAM() });
+  await decide(officer, caseId, 'decision-visaDecision', { decision: 'issued' });
+  const arrivalDate = allowedArrival();
+  await decide(officer, caseId, 'decision-travel', {
+    arrivalDate,
+    portOfEntry: 'YUL',
+    'flights.0.carrier': 'KQ',
+    'flights.0.number': '1880',
+    'flights.0.from': 'NBO',
+    'flights.0.to': 'YUL',
+    'flights.0.departure': `${addDays(arrivalDate, -1)}T22:00`,
+    'flights.0.departure.offset': '+03:00',
+    'flights.0.arrival': `${arrivalDate}T09:30`,
+  });
+
+  const roc = browser(devApp);
+  await signIn(roc, 'roc-o', 'Agent ROC-O');
+  const arrived = await decide(roc, caseId, 'decision-arrival', { arrivedOn: today(), portOfEntry: 'YUL' });
+  expect(text(arrived.body)).toContain('Arrivé le');
+  const read = (await call(stack.app, 'GET', `/applications/${caseId}`, { token: tokens.rocO })).body;
+  expect(read).toMatchObject({ stage: 'arrived', outcome: null, csq: { status: 'issued' }, visa: { status: 'issued' }, arrival: { arrivedOn: today() } });
+  expect(read.decisions.map((d: { name: string }) => d.name)).toEqual([
+    'sponsorship-decision',
+    'pr-application',
+    'csq-decision',
+    'eligibility-decision',
+    'admissibility-decision',
+    'visa-decision',
+    'travel',
+    'arrival',
+  ]);
 });
