@@ -40,11 +40,15 @@ afterAll(async () => {
 
 const other = (lang: ConsoleLanguage): ConsoleLanguage => (lang === 'fr' ? 'en' : 'fr');
 
-/** Clicks the language toggle in the banner, as a person does, and waits for the page in the other language. */
+/**
+ * Clicks the language toggle in the banner, as a person does, and waits for the page in the other language (which
+ * may be another address: a refused form's page sends the toggle back to its case page).
+ */
 async function toggleTo(person: Person, lang: ConsoleLanguage): Promise<void> {
   const { page } = person;
-  await Promise.all([page.waitForURL(`**lang=${lang}`), page.locator(`header a[hreflang="${lang}"]`).click()]);
+  await page.locator(`header a[hreflang="${lang}"]`).click();
   await page.locator(`html[lang="${lang}"]`).waitFor({ state: 'attached' });
+  await page.waitForLoadState();
 }
 
 /** The page's main heading shows `key`'s label in `lang`. */
@@ -298,8 +302,6 @@ describe('the PSR path in the browser', () => {
     await sendDecision(officer, 'fr', caseId, 'eligibilityDecision');
     const ruleWords = 'The visa cannot be issued: the applicant has not been found admissible.';
     for (const lang of ['fr', 'en'] as const) {
-      // The language chosen on the case page first: the page answering the refused form has no address to toggle on.
-      await officer.page.goto(`/console/cases/${caseId}?lang=${lang}`);
       await decisionForm(officer, lang, 'visaDecision').getByLabel(word(lang, 'value.issued'), { exact: true }).check();
       await Promise.all([
         officer.page.waitForURL(`**/console/cases/${caseId}/decisions/visaDecision`),
@@ -308,8 +310,10 @@ describe('the PSR path in the browser', () => {
       await waitForText(decisionForm(officer, lang, 'visaDecision').getByRole('alert'), `${t(lang, 'form.refused')} ${ruleWords}`);
       await stageIs(officer, lang, 'overseas-processing');
       problems.push(...(await checkPage(officer, 'path-officer-visa-refused', lang)));
+      // The toggle on the refused form's page leads back to the case page, in the other language, to try again there.
+      await toggleTo(officer, other(lang));
+      await officer.page.waitForURL(`**/console/cases/${caseId}`);
     }
-    await officer.page.goto(`/console/cases/${caseId}?lang=fr`);
     const admissibility = decisionForm(officer, 'fr', 'admissibilityDecision');
     await admissibility.getByLabel(word('fr', 'value.admissible'), { exact: true }).check();
     await admissibility.getByLabel(t('fr', 'field.medicalExamDate' as LabelKey)).fill(MEDICAL_EXAM());
