@@ -543,9 +543,14 @@ async function casePage(
       if (!attempt) return [];
       const refused = a.outcome === 'refused';
       if (!refused && !a.action.endsWith('/documents')) return [];
+      const uploaded = docs.find((d) => d.documentId === a.documentId);
       return [{
         at: a.at,
-        what: t(lang, refused ? 'timeline.refused' : 'timeline.accepted', { action: attempt }),
+        what: refused
+          ? t(lang, 'timeline.refused', { action: attempt })
+          : uploaded
+            ? t(lang, 'timeline.uploadedFile', { file: uploaded.fileName, type: word(lang, 'value', uploaded.type) })
+            : t(lang, 'timeline.uploaded'),
         who: a.role ? word(lang, 'role', a.role) : '—',
         reason: refused ? (a.reason ?? '') : '',
       }];

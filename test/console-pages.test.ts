@@ -408,6 +408,7 @@ test('ROC-O and ops read the audit and notices; ops sees the attention report; M
     const page = await roc.get(`/console/cases/${j.caseId}`);
     expect(text(sectionUnder(page.body, "Journal d'audit"))).toContain('POST /applications/:caseId/pr-application');
     expect(text(sectionUnder(page.body, 'Avis envoyés'))).toMatch(/Transfert du dossier/);
+    expect(text(sectionUnder(page.body, 'Historique'))).toContain('Document versé : imm0008.pdf (IMM 0008 – Demande générique) (Groupe de parrainage)');
   });
   const ops = browser(devApp);
   await signIn(ops, 'ops', 'Opérations');
