@@ -691,6 +691,7 @@ export function label(language: ConsoleLanguage, key: string): string | undefine
   return isLabelKey(key) ? t(language, key) : undefined;
 }
 
+/** Whether the console has a label under `key` (in both languages: the tables have the same keys). */
 export function isLabelKey(key: string): key is LabelKey {
   return Object.prototype.hasOwnProperty.call(fr, key);
 }

@@ -52,6 +52,7 @@ interface Refusal {
 
 type CaseParams = { caseId: string };
 
+/** The console's pages once signed in, under the console's scope (/console): queues, cases, forms, documents. */
 export async function pageRoutes(app: FastifyInstance, deps: PageDeps): Promise<void> {
   app.get('/', { preHandler: requireSignIn }, (request, reply) => homePage(app, deps.pool, request, reply));
 
