@@ -11,9 +11,8 @@ import { label, t, type ConsoleLanguage, type LabelKey } from '../console/i18n';
 import { closeApps } from './support/apps';
 import { axeViolations, checkPage, reloadUntilShown, signIn, startConsoleHarness, waitForText, type ConsoleHarness, type Person } from './support/browser';
 import { samplePdf } from './support/documents';
-import { psrOpening } from './support/fixtures';
-import { MEDICAL_EXAM, today, tokens } from './support/journey';
-import { call, startStack, type Stack } from './support/stack';
+import { allowedArrival, MEDICAL_EXAM, today } from './support/journey';
+import { startStack, type Stack } from './support/stack';
 
 // A browser, Temporal, PostgreSQL and jest share two cores: pages take seconds, not milliseconds, when they are busy.
 jest.setTimeout(300_000);
@@ -21,8 +20,7 @@ jest.setTimeout(300_000);
 let stack: Stack;
 let harness: ConsoleHarness;
 beforeAll(async () => {
-  // A PSR's travel may then be booked for today (no NAT lead time), so that its arrival can be recorded in the test.
-  stack = await startStack({ policy: { natLeadTime: '0 working days' } });
+  stack = await startStack();
   harness = await startConsoleHarness(stack);
 }, 180_000);
 afterEach(async () => {
@@ -209,6 +207,18 @@ function decisionForm(person: Person, lang: ConsoleLanguage, name: DecisionName)
   return person.page.getByRole('region', { name: t(lang, `decision.${name}` as LabelKey), exact: true });
 }
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A control by its label's words, the "(required)"/"(optional)" mark after them: "Nom" is not "Nom de famille". */
+function field(scope: Locator, lang: ConsoleLanguage, key: string): Locator {
+  return scope.getByLabel(new RegExp(`^${escapeRegExp(word(lang, key))} \\(`));
+}
+
+/** A fieldset by its legend's first words. */
+function group(scope: Locator, text: string): Locator {
+  return scope.getByRole('group', { name: new RegExp(`^${escapeRegExp(text)}`) });
+}
+
 /** Sends a decision's form and waits for the case page saying it is done. */
 async function sendDecision(person: Person, lang: ConsoleLanguage, caseId: string, name: DecisionName): Promise<void> {
   const { page } = person;
@@ -228,25 +238,53 @@ async function stageIs(person: Person, lang: ConsoleLanguage, stage: string): Pr
 async function openFromQueue(person: Person, lang: ConsoleLanguage, queue: LabelKey, caseId: string): Promise<void> {
   const { page } = person;
   await page.goto('/console');
-  const escaped = t(lang, queue).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const link = page.getByRole('region', { name: new RegExp(`^${escaped}`) }).getByRole('link', { name: caseId, exact: true });
+  const link = page.getByRole('region', { name: new RegExp(`^${escapeRegExp(t(lang, queue))}`) }).getByRole('link', { name: caseId, exact: true });
   await reloadUntilShown(link);
   await Promise.all([page.waitForURL(`**/console/cases/${caseId}`), link.click()]);
   await waitForText(page.locator('main h1'), t(lang, 'case.title', { caseId }));
 }
 
 describe('the PSR path in the browser', () => {
-  test('MIDI approves the sponsorship; the sponsor uploads and files the package; MIDI issues the CSQ; an officer is refused a visa in the rule\'s words, then issues it and books travel; ROC-O records the arrival', async () => {
-    // The undertaking as MIDI received it: the console has no page to open a case (reported), so it is opened
-    // through the API, as MIDI's own intake does today.
-    const opened = await call(stack.app, 'POST', '/applications', { token: tokens.midi, body: psrOpening('group-montreal-1') });
-    expect(opened.status).toBe(201);
-    const caseId: string = opened.body.caseId;
+  test('MIDI opens the case and approves the sponsorship; the sponsor uploads and files the package; MIDI issues the CSQ; an officer is refused a visa in the rule\'s words, then issues it and books travel; ROC-O records the arrival; ops reads it', async () => {
     const problems: string[] = [];
 
-    // MIDI, in French: the sponsorship in its queue, approved from the case page.
+    // MIDI, in French, opens the case on the undertaking received: a first try without the principal applicant's
+    // date of birth is refused in the API's words, the field marked; then the case opens.
     const midi = await harness.newPerson();
     await signIn(midi, { role: 'midi', name: 'Alice Tremblay' }, 'fr');
+    await Promise.all([midi.page.waitForURL('**/console/open'), midi.page.getByRole('link', { name: t('fr', 'open.title'), exact: true }).click()]);
+    problems.push(...(await checkBothLanguages(midi, 'path-midi-open', async (lang) => headingIs(midi, lang, 'open.title'))));
+    const openForm = midi.page.getByRole('region', { name: t('fr', 'open.form'), exact: true });
+    await openForm.getByLabel(word('fr', 'value.PSR'), { exact: true }).check();
+    const applicant = group(openForm, word('fr', 'field.principalApplicant'));
+    await field(applicant, 'fr', 'field.familyName').fill('Abdelrahman');
+    await field(applicant, 'fr', 'field.givenNames').fill('Samira');
+    const child = group(openForm, t('fr', 'form.row', { what: word('fr', 'field.familyMembers.one'), n: '1' }));
+    await field(child, 'fr', 'field.familyName').fill('Abdelrahman');
+    await field(child, 'fr', 'field.givenNames').fill('Omar');
+    await field(child, 'fr', 'field.dateOfBirth').fill('2012-07-01');
+    await child.getByLabel(word('fr', 'value.child'), { exact: true }).check();
+    await child.getByLabel(word('fr', 'field.accompanying'), { exact: true }).check();
+    const sponsorGroup = group(openForm, word('fr', 'field.sponsor'));
+    await field(sponsorGroup, 'fr', 'field.groupId').fill('group-montreal-1');
+    await field(sponsorGroup, 'fr', 'field.name').fill('Groupe de parrainage Saint-Michel');
+    await field(sponsorGroup, 'fr', 'field.email').fill('parrainage@example.org');
+    await field(openForm, 'fr', 'field.visaOffice').fill('Nairobi');
+    const submitOpen = () => midi.page.getByRole('region', { name: t('fr', 'open.form'), exact: true }).getByRole('button', { name: t('fr', 'open.submit'), exact: true });
+    await Promise.all([midi.page.waitForURL('**/console/open'), submitOpen().click()]);
+    await waitForText(openForm.getByRole('alert'), new RegExp(`^${escapeRegExp(t('fr', 'form.refused'))} .*dateOfBirth`));
+    const birth = field(group(openForm, word('fr', 'field.principalApplicant')), 'fr', 'field.dateOfBirth');
+    expect(await birth.getAttribute('aria-invalid')).toBe('true');
+    // What was typed is kept.
+    expect(await field(openForm, 'fr', 'field.visaOffice').inputValue()).toBe('Nairobi');
+    problems.push(...(await checkPage(midi, 'path-midi-open-refused', 'fr')));
+    await birth.fill('1987-03-14');
+    await Promise.all([midi.page.waitForURL('**/console/cases/*?done=open.done'), submitOpen().click()]);
+    await waitForText(midi.page.getByRole('status'), t('fr', 'form.done', { what: t('fr', 'open.done') }));
+    const caseId = decodeURIComponent(/\/console\/cases\/([^/?]+)\?/.exec(midi.page.url())![1]);
+    await stageIs(midi, 'fr', 'sponsorship-review');
+
+    // The sponsorship in MIDI's queue, approved from the case page.
     await openFromQueue(midi, 'fr', 'queue.midi.sponsorships', caseId);
     await midi.page.goto('/console');
     problems.push(...(await checkBothLanguages(midi, 'path-midi-queue', async (lang) => headingIs(midi, lang, 'app.home'))));
@@ -264,6 +302,15 @@ describe('the PSR path in the browser', () => {
     await openFromQueue(sponsor, 'en', 'queue.sponsor.needs', caseId);
     problems.push(...(await checkBothLanguages(sponsor, 'path-sponsor-case', async (lang) => stageIs(sponsor, lang, 'awaiting-pr-application'))));
     const uploadForm = sponsor.page.getByRole('region', { name: t('en', 'documents.upload'), exact: true });
+    // A text file named as a PDF is refused in the API's words, beside the upload form.
+    await uploadForm.getByLabel(t('en', 'field.type')).selectOption('IMM0008');
+    await uploadForm.getByLabel(t('en', 'documents.file')).setInputFiles({ name: 'IMM0008.pdf', mimeType: 'application/pdf', buffer: Buffer.from('not a PDF at all\n') });
+    await Promise.all([
+      sponsor.page.waitForURL(`**/console/cases/${caseId}/documents`),
+      uploadForm.getByRole('button', { name: t('en', 'documents.uploadButton'), exact: true }).click(),
+    ]);
+    await waitForText(uploadForm.getByRole('alert'), new RegExp(`^${escapeRegExp(t('en', 'form.refused'))} \\S`));
+    problems.push(...(await checkPage(sponsor, 'path-sponsor-upload-refused', 'en')));
     for (const type of REQUIRED_DOCUMENTS) {
       await uploadForm.getByLabel(t('en', 'field.type')).selectOption(type);
       await uploadForm.getByLabel(t('en', 'documents.file')).setInputFiles({ name: `${type}.pdf`, mimeType: 'application/pdf', buffer: samplePdf(`${type} of the Abdelrahman family`) });
@@ -296,6 +343,12 @@ describe('the PSR path in the browser', () => {
     await signIn(officer, { role: 'migration-officer', name: 'David Okafor' }, 'fr');
     await openFromQueue(officer, 'fr', 'queue.officer.decisions', caseId);
     problems.push(...(await checkBothLanguages(officer, 'path-officer-case', async (lang) => stageIs(officer, lang, 'overseas-processing'))));
+    // The package as the sponsor uploaded it: a document downloads under its name.
+    const [download] = await Promise.all([
+      officer.page.waitForEvent('download'),
+      officer.page.getByRole('region', { name: t('fr', 'documents.title'), exact: true }).getByRole('link', { name: 'IMM0008.pdf', exact: true }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('IMM0008.pdf');
     const eligibility = decisionForm(officer, 'fr', 'eligibilityDecision');
     await eligibility.getByLabel(word('fr', 'value.eligible'), { exact: true }).check();
     await eligibility.getByLabel(t('fr', 'field.refugeeClass' as LabelKey)).selectOption('convention-refugee-abroad');
@@ -322,11 +375,12 @@ describe('the PSR path in the browser', () => {
     await sendDecision(officer, 'fr', caseId, 'visaDecision');
     await stageIs(officer, 'fr', 'visa-issued');
 
-    // The booking, from the officer's queue: arriving today at Montréal–Trudeau from Nairobi.
+    // The booking, from the officer's queue: arriving at Montréal–Trudeau from Nairobi once the NAT lead time allows.
+    const arrivalDate = allowedArrival();
     await openFromQueue(officer, 'fr', 'queue.officer.bookings', caseId);
     problems.push(...(await checkBothLanguages(officer, 'path-officer-booking', async (lang) => stageIs(officer, lang, 'visa-issued'))));
     const travel = decisionForm(officer, 'fr', 'travel');
-    await travel.getByLabel(t('fr', 'field.arrivalDate' as LabelKey)).fill(today());
+    await travel.getByLabel(t('fr', 'field.arrivalDate' as LabelKey)).fill(arrivalDate);
     await travel.getByLabel(t('fr', 'field.portOfEntry' as LabelKey)).fill('YUL');
     const flight = travel.getByRole('group', { name: t('fr', 'form.row', { what: word('fr', 'field.flights.one'), n: '1' }), exact: true });
     await flight.getByLabel(word('fr', 'field.carrier')).fill('KQ');
@@ -334,15 +388,16 @@ describe('the PSR path in the browser', () => {
     await flight.getByLabel(word('fr', 'field.from')).fill('NBO');
     await flight.getByLabel(word('fr', 'field.to')).fill('YUL');
     const departure = flight.getByRole('group', { name: new RegExp(`^${word('fr', 'field.departure')}`) });
-    // Left Nairobi (UTC+3) at 23:00 the evening before; landed at 10:00 on Quebec's clock.
-    await departure.getByLabel(t('fr', 'form.localTime')).fill(`${addDays(today(), -1)}T23:00`);
+    // Leaves Nairobi (UTC+3) at 23:00 the evening before; lands at 10:00 on Quebec's clock.
+    await departure.getByLabel(t('fr', 'form.localTime')).fill(`${addDays(arrivalDate, -1)}T23:00`);
     await departure.getByLabel(t('fr', 'form.offset')).selectOption('+03:00');
-    await flight.getByRole('group', { name: new RegExp(`^${word('fr', 'field.arrival')}`) }).getByLabel(t('fr', 'form.localTime')).fill(`${today()}T10:00`);
+    await flight.getByRole('group', { name: new RegExp(`^${word('fr', 'field.arrival')}`) }).getByLabel(t('fr', 'form.localTime')).fill(`${arrivalDate}T10:00`);
     await sendDecision(officer, 'fr', caseId, 'travel');
     await stageIs(officer, 'fr', 'travel-booked');
     problems.push(...(await checkPage(officer, 'path-officer-travel-booked', 'fr')));
 
-    // ROC-O, in English, opens the case by its number and records the arrival.
+    // ROC-O, in English, opens the case by its number and records the arrival (today: an arrival is recorded once
+    // its day has come, whatever the booking said).
     const rocO = await harness.newPerson();
     await signIn(rocO, { role: 'roc-o', name: 'Chantal Roy' }, 'en');
     await rocO.page.getByLabel(t('en', 'queue.findLabel')).fill(caseId);
@@ -360,6 +415,18 @@ describe('the PSR path in the browser', () => {
     }
     await rocO.page.getByRole('region', { name: t('en', 'notices.title'), exact: true }).getByRole('table').waitFor();
     problems.push(...(await checkBothLanguages(rocO, 'path-roc-o-arrived', async (lang) => stageIs(rocO, lang, 'arrived'))));
+
+    // Ops reads the case with its audit, in both languages.
+    const ops = await harness.newPerson();
+    await signIn(ops, { role: 'ops', name: 'Farid Haddad' }, 'fr');
+    await ops.page.getByLabel(t('fr', 'queue.findLabel')).fill(caseId);
+    await Promise.all([ops.page.waitForURL(`**/console/cases/${caseId}`), ops.page.getByRole('button', { name: t('fr', 'queue.findButton'), exact: true }).click()]);
+    problems.push(
+      ...(await checkBothLanguages(ops, 'path-ops-case', async (lang) => {
+        await stageIs(ops, lang, 'arrived');
+        await ops.page.getByRole('region', { name: t(lang, 'audit.title' as LabelKey), exact: true }).getByRole('table').waitFor();
+      })),
+    );
     expect(problems).toEqual([]);
   });
 });
