@@ -62,6 +62,8 @@ export interface AppDeps {
 const RATE_LIMIT_EXEMPT = new Set(['/healthz', '/readyz']);
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
+/** How many times the per-address limit the console's pages get (20 a second by default: 200). */
+const CONSOLE_ADDRESS_FACTOR = 10;
 /** How long a connection may stay silent, in either direction, before it is closed (60 s: over the 20 s a case may take to answer). */
 export const CONNECTION_IDLE_MS = 60_000;
 
@@ -150,13 +152,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const perWindow = windowMs === 1000 ? 'a second' : `every ${windowMs / 1000} seconds`;
   await app.register(rateLimit, {
     global: false,
-    max: (request) => (request.identity?.principal ? perSubject : perAddress),
+    // The console's pages carry a session, not a token: counted per address too, but an office behind one address
+    // is many people (what the pages ask of the API is counted per person, by their token).
+    max: (request) => (request.identity?.principal ? perSubject : request.url.startsWith('/console') ? perAddress * CONSOLE_ADDRESS_FACTOR : perAddress),
     timeWindow: windowMs,
     store: SnapshotRateLimitStore,
     allowList: (request) => RATE_LIMIT_EXEMPT.has(request.routeOptions.url ?? ''),
     // The subject whatever token carries it (a renewed token, `bearer` in any case); no credential kept.
     keyGenerator: (request) =>
-      request.identity?.principal ? `subject:${request.identity.principal.sub}` : `address:${normalizeIP(request.ip)}`,
+      request.identity?.principal
+        ? `subject:${request.identity.principal.sub}`
+        : `${request.url.startsWith('/console') ? 'console-address' : 'address'}:${normalizeIP(request.ip)}`,
     // Thrown to the error handler, which answers { error: 'rate-limited', message } like every error.
     errorResponseBuilder: (_request, context) =>
       new HttpError(429, 'rate-limited', `Over the rate limit of ${context.max} requests ${perWindow}; retry in ${context.after}.`),

@@ -107,3 +107,14 @@ test('no development sign-in with a real secret', async () => {
   expect([403, 404]).toContain(tried.statusCode);
   expect((await b.get('/console')).statusCode).toBe(302);
 });
+
+test("the console's pages count per address at ten times the API's limit: an office is many people", async () => {
+  const limited = await appBeside(stack, { jwtSecret: DEV_JWT_SECRET, rateLimitPerAddressPerSecond: 2, rateLimitWindowMs: 60_000 });
+  const pages = [];
+  for (let i = 0; i < 20; i++) pages.push((await limited.inject({ method: 'GET', url: '/console/sign-in' })).statusCode);
+  expect(pages).toEqual(Array(20).fill(200));
+  expect((await limited.inject({ method: 'GET', url: '/console/sign-in' })).statusCode).toBe(429);
+  const api = [];
+  for (let i = 0; i < 3; i++) api.push((await limited.inject({ method: 'GET', url: '/applications' })).statusCode);
+  expect(api).toEqual([401, 401, 429]);
+});
