@@ -142,6 +142,18 @@ describe('pages a person sees before signing in', () => {
     expect(await checkPage(person, 'error-form-expired', 'fr')).toEqual([]);
   });
 
+  test('a case that does not exist is a not-found page, in both languages', async () => {
+    const person = await harness.newPerson();
+    await signIn(person, { role: 'roc-o', name: 'Chantal Roy' });
+    const response = await person.page.goto('/console/cases/no-such-case');
+    expect(response?.status()).toBe(404);
+    const problems = await checkBothLanguages(person, 'error-case-not-found', async (lang) => {
+      await headingIs(person, lang, 'error.notFoundTitle' as LabelKey);
+      await waitForText(person.page.locator('main [role="alert"]'), t(lang, 'error.notFound' as LabelKey));
+    });
+    expect(problems).toEqual([]);
+  });
+
   test('keyboard: the first Tab reaches the skip link, shown when focused; Enter moves focus to main', async () => {
     const person = await harness.newPerson();
     const { page } = person;
