@@ -9,7 +9,7 @@ import type { DecisionName } from '../domain/decisions';
 import { addDays } from '../domain/calendar';
 import { label, t, type ConsoleLanguage, type LabelKey } from '../console/i18n';
 import { closeApps } from './support/apps';
-import { axeViolations, checkPage, reloadUntilShown, signIn, startConsoleHarness, waitForText, type ConsoleHarness, type Person } from './support/browser';
+import { axeViolations, checkPage, reflowProblems, reloadUntilShown, signIn, startConsoleHarness, waitForText, type ConsoleHarness, type Person } from './support/browser';
 import { samplePdf } from './support/documents';
 import { allowedArrival, MEDICAL_EXAM, today } from './support/journey';
 import { startStack, type Stack } from './support/stack';
@@ -70,12 +70,15 @@ async function checkBothLanguages(person: Person, step: string, expectWords: (la
   return problems;
 }
 
-test('the harness sees what axe sees: a page with known faults is not passed', async () => {
+test('the harness sees what axe sees, and a page that does not reflow: pages with known faults are not passed', async () => {
   // A check that never fails proves nothing: a page with no language, an image without text and faint text.
   const person = await harness.newPerson();
   await person.page.setContent('<!doctype html><title>x</title><img src="data:,"><p style="color:#c8c8c8">faint</p>');
   const rules = (await axeViolations(person.page)).map((v) => v.rule).sort();
   expect(rules).toEqual(['color-contrast', 'html-has-lang', 'image-alt']);
+  // And one that does not reflow: a box 600 px wide sticks out of a 320 px screen; a wide table may.
+  await person.page.setContent('<!doctype html><html lang="en"><title>x</title><div id="wide" style="width:600px">x</div><table><tr><td style="width:900px">x</td></tr></table>');
+  expect(await reflowProblems(person.page)).toEqual(['reflow: div#wide reaches 608 px on a 320 px screen (WCAG 1.4.10)']);
 });
 
 describe('pages a person sees before signing in', () => {

@@ -164,7 +164,7 @@ let shots = 0;
 
 /**
  * What every page must pass, checked once it is shown: its `<html lang>` is `lang`, axe finds no WCAG 2.1 AA
- * violation, nothing was blocked by the CSP nor failed in a script. A full-page screenshot is kept first (named by
+ * violation, nothing but tables sticks out of a 320 px screen, nothing was blocked by the CSP nor failed in a script. A full-page screenshot is kept first (named by
  * step and language), so a failure can be looked at. Returns the problems found, each on a line (none: `[]`), for
  * `expect(...).toEqual([])` to list them all.
  */
@@ -174,6 +174,7 @@ export async function checkPage(person: Person, step: string, lang: 'fr' | 'en')
   shots += 1;
   await keepScreenshot(page, join(ARTIFACTS_DIR, `${String(shots).padStart(2, '0')}-${step}.${lang}.png`));
   const found = (await axeViolations(page)).map((v) => `axe ${v.rule} (${v.impact}) at ${v.targets.join(', ')}: ${v.help}`);
+  found.push(...(await reflowProblems(page)));
   found.push(...person.problems.splice(0));
   return found.map((line) => `${step}.${lang}: ${line}`);
 }
@@ -191,6 +192,37 @@ async function keepScreenshot(page: Page, path: string): Promise<void> {
     } catch {
       await page.screenshot({ path });
     }
+  }
+}
+
+/** The narrowest screen WCAG 2.1's reflow asks for (1.4.10: 320 CSS pixels, no scrolling in two directions). */
+const REFLOW_WIDTH = 320;
+
+/**
+ * WCAG 1.4.10 (reflow), which axe does not check: at 320 CSS pixels wide, what sticks out of the screen, tables
+ * aside (a data table may scroll: the criterion exempts content laid out in two dimensions). The page is laid out
+ * again at that width and then given back its size. One line per element that sticks out first (not its children).
+ */
+export async function reflowProblems(page: Page): Promise<string[]> {
+  const size = page.viewportSize() ?? { width: 1280, height: 800 };
+  await page.setViewportSize({ width: REFLOW_WIDTH, height: 640 });
+  try {
+    return await page.evaluate((width) => {
+      // Runs in the page (no DOM types in this project).
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const doc = (globalThis as any).document;
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const sticksOut = (el: any) => el.getBoundingClientRect().right > width + 1 && !el.closest('table');
+      const found: string[] = [];
+      for (const el of doc.querySelectorAll('body *')) {
+        if (!sticksOut(el) || (el.parentElement && el.parentElement !== doc.body && sticksOut(el.parentElement))) continue;
+        const name = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${typeof el.className === 'string' && el.className ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}`;
+        found.push(`reflow: ${name} reaches ${Math.round(el.getBoundingClientRect().right)} px on a ${width} px screen (WCAG 1.4.10)`);
+      }
+      return found.slice(0, 10);
+    }, REFLOW_WIDTH);
+  } finally {
+    await page.setViewportSize(size);
   }
 }
 
