@@ -37,6 +37,10 @@ export interface ConsoleDeps {
 const CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 export async function consolePlugin(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
+  // Pages for people, not the API's contract: kept out of the OpenAPI document.
+  app.addHook('onRoute', (route) => {
+    route.schema = { ...route.schema, hide: true };
+  });
   await app.register(formbody);
   await app.register(secureSession, {
     key: deps.sessionKey,
