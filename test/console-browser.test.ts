@@ -9,7 +9,7 @@ import type { DecisionName } from '../domain/decisions';
 import { addDays } from '../domain/calendar';
 import { label, t, type ConsoleLanguage, type LabelKey } from '../console/i18n';
 import { closeApps } from './support/apps';
-import { axeViolations, checkPage, reflowProblems, reloadUntilShown, signIn, startConsoleHarness, waitForText, type ConsoleHarness, type Person } from './support/browser';
+import { axeViolations, checkPage, focusProblems, reflowProblems, reloadUntilShown, signIn, startConsoleHarness, waitForText, type ConsoleHarness, type Person } from './support/browser';
 import { samplePdf } from './support/documents';
 import { allowedArrival, MEDICAL_EXAM, today } from './support/journey';
 import { startStack, type Stack } from './support/stack';
@@ -70,7 +70,7 @@ async function checkBothLanguages(person: Person, step: string, expectWords: (la
   return problems;
 }
 
-test('the harness sees what axe sees, and a page that does not reflow: pages with known faults are not passed', async () => {
+test('the harness sees what axe sees, a page that does not reflow and a hidden focus: pages with known faults are not passed', async () => {
   // A check that never fails proves nothing: a page with no language, an image without text and faint text.
   const person = await harness.newPerson();
   await person.page.setContent('<!doctype html><title>x</title><img src="data:,"><p style="color:#c8c8c8">faint</p>');
@@ -79,6 +79,9 @@ test('the harness sees what axe sees, and a page that does not reflow: pages wit
   // And one that does not reflow: a box 600 px wide sticks out of a 320 px screen; a wide table may.
   await person.page.setContent('<!doctype html><html lang="en"><title>x</title><div id="wide" style="width:600px">x</div><table><tr><td style="width:900px">x</td></tr></table>');
   expect(await reflowProblems(person.page)).toEqual(['reflow: div#wide reaches 608 px on a 320 px screen (WCAG 1.4.10)']);
+  // And a control that hides its focus.
+  await person.page.setContent('<!doctype html><html lang="en"><title>x</title><a href="#a">a</a><button id="bare" style="outline:none">Send</button><a href="#b">b</a>');
+  expect(await focusProblems(person.page)).toEqual(['focus: button#bare "Send" shows no focus indicator (WCAG 2.4.7)']);
 });
 
 describe('pages a person sees before signing in', () => {

@@ -164,7 +164,8 @@ let shots = 0;
 
 /**
  * What every page must pass, checked once it is shown: its `<html lang>` is `lang`, axe finds no WCAG 2.1 AA
- * violation, nothing but tables sticks out of a 320 px screen, nothing was blocked by the CSP nor failed in a script. A full-page screenshot is kept first (named by
+ * violation, nothing but tables sticks out of a 320 px screen, each Tab stop shows its focus, nothing was blocked by
+ * the CSP nor failed in a script. A full-page screenshot is kept first (named by
  * step and language), so a failure can be looked at. Returns the problems found, each on a line (none: `[]`), for
  * `expect(...).toEqual([])` to list them all.
  */
@@ -175,6 +176,7 @@ export async function checkPage(person: Person, step: string, lang: 'fr' | 'en')
   await keepScreenshot(page, join(ARTIFACTS_DIR, `${String(shots).padStart(2, '0')}-${step}.${lang}.png`));
   const found = (await axeViolations(page)).map((v) => `axe ${v.rule} (${v.impact}) at ${v.targets.join(', ')}: ${v.help}`);
   found.push(...(await reflowProblems(page)));
+  found.push(...(await focusProblems(page)));
   found.push(...person.problems.splice(0));
   return found.map((line) => `${step}.${lang}: ${line}`);
 }
@@ -224,6 +226,57 @@ export async function reflowProblems(page: Page): Promise<string[]> {
   } finally {
     await page.setViewportSize(size);
   }
+}
+
+/** More stops than any console page has: a Tab loop that does not come back round is reported, not endless. */
+const MAX_TAB_STOPS = 400;
+
+/**
+ * WCAG 2.4.7 (focus visible) and 2.1.2 (no keyboard trap), which axe does not check: Tab from the top of the page
+ * through every stop until focus comes back round; each focused element must draw an outline (or a shadow). One
+ * line per stop without one. Nothing is left focused.
+ */
+export async function focusProblems(page: Page): Promise<string[]> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  await page.evaluate(() => (globalThis as any).document.activeElement?.blur());
+  const found: string[] = [];
+  let stops = 0;
+  let outside = 0;
+  let previous: string | undefined;
+  const seen = new Set<string>();
+  for (; stops < MAX_TAB_STOPS; stops++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const doc = (globalThis as any).document;
+      const el = doc.activeElement;
+      if (!el || el === doc.body) return null;
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const path = (node: any): string => (node && node !== doc.body ? `${path(node.parentElement)}>${node.tagName.toLowerCase()}${node.id ? `#${node.id}` : ''}:${[...node.parentElement.children].indexOf(node)}` : 'body');
+      const style = (globalThis as any).getComputedStyle(el);
+      const outlined = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+      const name = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.getAttribute('name') ? `[name="${el.getAttribute('name')}"]` : ''} "${(el.textContent ?? '').trim().slice(0, 40)}"`;
+      return { key: path(el), name, visible: outlined || style.boxShadow !== 'none' };
+    });
+    // Past the page's last stop focus leaves the page for a moment, then comes round to its first stop. The walk
+    // may begin mid-page (Chromium starts from where focus last was): it ends when it is back where it began.
+    if (!focused) {
+      // A page with nothing to focus: focus never lands in it.
+      if (++outside > 3) break;
+      continue;
+    }
+    outside = 0;
+    // A date or time input keeps focus across its parts (day, month, year): the same element again is not round.
+    if (focused.key === previous) continue;
+    if (seen.has(focused.key)) break;
+    previous = focused.key;
+    seen.add(focused.key);
+    if (!focused.visible) found.push(`focus: ${focused.name} shows no focus indicator (WCAG 2.4.7)`);
+  }
+  if (stops >= MAX_TAB_STOPS) found.push(`focus: Tab did not come back round in ${MAX_TAB_STOPS} stops (a keyboard trap? WCAG 2.1.2)`);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  await page.evaluate(() => (globalThis as any).document.activeElement?.blur());
+  return found.slice(0, 10);
 }
 
 /** A person at the development sign-in: picks a role, types a name (and a sponsor's group) and signs in. */
