@@ -1,7 +1,9 @@
 /**
- * Spec §7 and issue 15 item 5: the staff console in Debian's Chromium (playwright-core, headless). Every page in
- * French and in English through the toggle, axe-core's WCAG 2.1 AA rules with 0 violations on each, the skip link
- * by keyboard; screenshots in test-artifacts/console/.
+ * Spec §7 and issue 15 item 5: the staff console in Debian's Chromium (playwright-core, headless), as people use it.
+ * Every page in French and in English through the toggle; on each, axe-core's WCAG 2.1 AA rules with 0 violations,
+ * reflow at 320 px, a visible focus at every Tab stop, nothing refused by the CSP (test/support/browser.ts
+ * checkPage); the skip link by keyboard; a PSR case from the undertaking to the arrival through the pages alone,
+ * MIDI, the sponsor, the officer abroad, ROC-O and ops each in their own window. Screenshots in test-artifacts/console/.
  */
 import type { Locator } from 'playwright-core';
 import { REQUIRED_DOCUMENTS, type Role } from '../domain/case-types';
