@@ -93,6 +93,9 @@ export async function consolePlugin(app: FastifyInstance, deps: ConsoleDeps): Pr
     return signInPage(request, reply);
   });
 
+  // The address a refused sign-in was shown at, read again (the language toggle, a reload): the sign-in page.
+  app.get('/sign-in/dev', (_request, reply) => reply.redirect('/console/sign-in'));
+
   app.post('/sign-in/dev', { preHandler: app.csrfProtection }, async (request, reply) => {
     if (!deps.devSignIn) return reply.code(404).send({ error: 'not-found', message: 'The development sign-in is off.' });
     const form = request.body as { role?: string; name?: string; group?: string };
@@ -115,6 +118,7 @@ export async function consolePlugin(app: FastifyInstance, deps: ConsoleDeps): Pr
         name,
         group,
         error: fault,
+        errorText: t(lang, `signIn.dev.missing.${fault}` as LabelKey),
         csrf: reply.generateCsrf(),
       });
     }
@@ -125,9 +129,8 @@ export async function consolePlugin(app: FastifyInstance, deps: ConsoleDeps): Pr
   });
 
   app.post('/sign-out', { preHandler: app.csrfProtection }, async (request, reply) => {
-    const lang = request.session.get('lang');
-    request.session.delete();
-    if (lang) request.session.set('lang', lang);
+    // Everything but the language goes: the person, and the CSRF secret their forms were signed with.
+    request.session.regenerate(['lang']);
     return reply.redirect('/console/sign-in', 303);
   });
 }

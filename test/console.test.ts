@@ -86,9 +86,12 @@ test('the development sign-in: CSRF-protected, a session in an encrypted HttpOnl
   const home = await b.get('/console');
   expect(home.statusCode).toBe(200);
   expect(home.body).toContain('Connecté : Alice Tremblay (MIDI');
-  const out = await b.post('/console/sign-out', { _csrf: csrfOf(home.body) });
+  await b.get('/console?lang=en');
+  const out = await b.post('/console/sign-out', { _csrf: csrfOf((await b.get('/console')).body) });
   expect(out.statusCode).toBe(303);
   expect((await b.get('/console')).statusCode).toBe(302);
+  // The language chosen stays after signing out.
+  expect((await b.get('/console/sign-in')).body).toContain('<html lang="en">');
 });
 
 test('a sponsor names its group; a bad form is shown again with the field marked', async () => {
@@ -96,7 +99,10 @@ test('a sponsor names its group; a bad form is shown again with the field marked
   const form = await b.get('/console/sign-in');
   const refused = await b.post('/console/sign-in/dev', { _csrf: csrfOf(form.body), role: 'sponsor', name: 'Bob' });
   expect(refused.statusCode).toBe(400);
-  expect(refused.body).toMatch(/id="group"[^>]*aria-invalid="true"/);
+  expect(refused.body).toMatch(/id="group"[^>]*aria-invalid="true" aria-describedby="group-error"/);
+  expect(refused.body).toContain('<p class="field-error" id="group-error">Un parrain inscrit son groupe de parrainage (1 à 100 caractères).</p>');
+  // The page's address read again (the language toggle on it) is the sign-in page.
+  expect((await b.get('/console/sign-in/dev?lang=en')).headers.location).toBe('/console/sign-in');
 });
 
 test('no development sign-in with a real secret', async () => {
