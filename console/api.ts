@@ -95,6 +95,15 @@ export function refusalWords(answer: ApiAnswer, fallback: string): string {
   return typeof message === 'string' && message ? message : fallback;
 }
 
+/** The language the API's own words are in (its refusals, the spec's rule words): English, whatever the page's. */
+export const API_LANGUAGE = 'en';
+
+/** The language of what refusalWords gives: the API's when it gave words, undefined (the page's) for the fallback. */
+export function refusalLang(answer: ApiAnswer): typeof API_LANGUAGE | undefined {
+  const message = (answer.body as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' && message ? API_LANGUAGE : undefined;
+}
+
 /** A path segment as the API's routes take it. */
 export function seg(value: string): string {
   return encodeURIComponent(value);

@@ -49,6 +49,8 @@ export interface FormSpec {
   values?: FormValues;
   /** The API's words for a refusal of this form, shown beside it. */
   refusal?: string;
+  /** The refusal's language when it is not the page's (the API's words are English; WCAG 3.1.2). */
+  refusalLang?: string;
   /** A line under the heading, e.g. which OYW application the form decides. */
   hint?: string;
   /** The heading's level: 3 (a form in a section of the page) unless the form is the page's own (2). */
@@ -79,6 +81,11 @@ export function esc(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
+/** Text in `lang`, marked with it when it is not the page's language (`<span lang="en">`, WCAG 3.1.2). */
+export function inLanguage(text: string, lang: string | undefined, pageLang: string): string {
+  return lang && lang !== pageLang ? `<span lang="${esc(lang)}">${esc(text)}</span>` : esc(text);
+}
+
 const one = (v: string | string[] | undefined): string => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));
 const idOf = (formId: string, path: string) => `${formId}-${path.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 const fieldName = (path: string) => path.split('.').filter((p) => !/^\d+$/.test(p)).at(-1)!;
@@ -105,7 +112,7 @@ export function renderForm(spec: FormSpec, ctx: FormContext): string {
     `<h${spec.level ?? 3} id="${spec.id}-title">${esc(spec.title)}</h${spec.level ?? 3}>`,
     spec.hint ? `<p>${esc(spec.hint)}</p>` : '',
     spec.refusal
-      ? `<div class="refusal" id="${errorId}" role="alert"><p><strong>${esc(t(ctx.lang, 'form.refused'))}</strong> ${esc(spec.refusal)}</p></div>`
+      ? `<div class="refusal" id="${errorId}" role="alert"><p><strong>${esc(t(ctx.lang, 'form.refused'))}</strong> ${inLanguage(spec.refusal, spec.refusalLang, ctx.lang)}</p></div>`
       : '',
     // novalidate: the API, not the browser, says what is wrong, in the same words for every client.
     `<form method="post" action="${esc(spec.action)}" novalidate${spec.refusal ? ` aria-describedby="${errorId}"` : ''}>`,

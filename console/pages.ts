@@ -14,7 +14,7 @@ import type { Pool } from 'pg';
 import { DOCUMENT_TYPES, type Role } from '../domain/case-types';
 import { DECISION_NAMES, DECISIONS, type DecisionName } from '../domain/decisions';
 import * as S from '../domain/schemas';
-import { apiFor, readWhole, refusalWords, seg, type ApiAnswer, type ConsoleApi } from './api';
+import { API_LANGUAGE, apiFor, readWhole, refusalLang, refusalWords, seg, type ApiAnswer, type ConsoleApi } from './api';
 import { formValuesOf, readForm, renderForm, type FormContext, type FormSpec, type FormValues, type JsonSchema } from './forms';
 import { label, t, type ConsoleLanguage, type LabelKey } from './i18n';
 import { page } from './plugin';
@@ -42,6 +42,8 @@ const QUEUE_ROWS = 100;
 interface Refusal {
   formId: string;
   message: string;
+  /** The message's language when it is the API's words (English), not the page's. */
+  messageLang?: string;
   values: FormValues;
   /**
    * The key the form was sent with, when the API did not answer it for good (503, 429: not stored, perhaps
@@ -75,6 +77,7 @@ export async function pageRoutes(app: FastifyInstance, deps: PageDeps): Promise<
     return openPage(request, reply.code(answer.status), {
       formId: 'open',
       message: refusalWords(answer, t(lang, 'error.request')),
+      messageLang: refusalLang(answer),
       values: withoutSecrets(request.body),
       ...((answer.status >= 500 || answer.status === 429) && { key: keyOf(request.body) }),
     });
@@ -264,6 +267,7 @@ async function afterAction(
   const refusal: Refusal = {
     formId,
     message: refusalWords(answer, t(lang, 'error.request')),
+    messageLang: refusalLang(answer),
     values: values ?? withoutSecrets(request.body as FormValues),
     ...((answer.status >= 500 || answer.status === 429) && { key: sentKey }),
   };
@@ -410,7 +414,7 @@ function openPage(request: FastifyRequest, reply: FastifyReply, refusal?: Refusa
       csrf: reply.generateCsrf(),
       idempotencyKey: refusal?.key ?? randomUUID(),
       submit: t(lang, 'open.submit'),
-      ...(refusal && { values: refusal.values, refusal: refusal.message }),
+      ...(refusal && { values: refusal.values, refusal: refusal.message, refusalLang: refusal.messageLang }),
     },
     { lang },
   );
@@ -458,7 +462,7 @@ async function casePage(
         // A fresh key each time the form is shown: after a refusal, the corrected form is a new request. After an
         // answer that was not final (503), the same key: sending it again cannot apply it twice.
         idempotencyKey: (refusal?.formId === spec.id && refusal.key) || randomUUID(),
-        ...(refusal?.formId === spec.id && { values: refusal.values, refusal: refusal.message }),
+        ...(refusal?.formId === spec.id && { values: refusal.values, refusal: refusal.message, refusalLang: refusal.messageLang }),
       },
       ctx,
     );
@@ -506,6 +510,7 @@ async function casePage(
     kind: word(lang, 'effect', e.kind) + (e.notice ? ` – ${word(lang, 'notice', e.notice)}${e.party ? ` (${word(lang, 'party', e.party)})` : ''}` : ''),
     status: word(lang, 'value', e.status),
     error: e.error ?? '',
+    errorLang: otherThan(lang, API_LANGUAGE),
     form:
       e.status === 'failed' && may(EFFECT_RETRIERS)
         ? form({ id: `effect-${e.effectId}`, action: `${href}/effects/${seg(e.effectId)}/retry`, title: t(lang, 'effects.retry', { effectId: e.effectId }), schema: { type: 'object', properties: {} }, submit: t(lang, 'effects.retryButton') })
@@ -520,6 +525,7 @@ async function casePage(
           key: uploadRefused?.key ?? randomUUID(),
           action: `${href}/documents`,
           refusal: uploadRefused?.message,
+          refusalLang: otherThan(lang, uploadRefused?.messageLang),
           types: DOCUMENT_TYPES.map((type) => ({ value: type, label: word(lang, 'value', type), selected: uploadRefused?.values.type === type })),
         }
       : undefined;
@@ -529,13 +535,16 @@ async function casePage(
       at: d.at,
       what: t(lang, 'timeline.decision', { name: word(lang, 'timeline', d.name), value: word(lang, 'value', d.decision) }),
       who: word(lang, 'role', d.role),
+      // A person's own words: their language is not known.
       reason: d.reason ?? '',
+      reasonLang: undefined as string | undefined,
     })),
     ...(notices?.status === 200 ? (notices.body as any[]) : []).map((n) => ({
       at: n.createdAt,
       what: t(lang, 'timeline.notice', { kind: word(lang, 'notice', n.kind), party: word(lang, 'party', n.party) }),
       who: t(lang, 'timeline.system'),
       reason: '',
+      reasonLang: undefined as string | undefined,
     })),
     // From the audit (where the role may read it): the attempts refused, and the documents uploaded. What was
     // accepted is already told by the decisions; reads would drown the rest.
@@ -554,6 +563,8 @@ async function casePage(
             : t(lang, 'timeline.uploaded'),
         who: a.role ? word(lang, 'role', a.role) : '—',
         reason: refused ? (a.reason ?? '') : '',
+        // The API's words for the refusal.
+        reasonLang: otherThan(lang, API_LANGUAGE),
       }];
     }),
   ]
@@ -599,6 +610,7 @@ async function casePage(
             createdAt: when(lang, n.createdAt),
             sentAt: n.sentAt ? when(lang, n.sentAt) : t(lang, 'case.none'),
             error: n.error ?? '',
+            errorLang: otherThan(lang, API_LANGUAGE),
           }))
         : undefined,
     audit:
@@ -610,6 +622,8 @@ async function casePage(
             status: a.status,
             outcome: word(lang, 'value', a.outcome),
             reason: a.reason ?? '',
+            // The route and the reason are the API's, in English.
+            apiLang: otherThan(lang, API_LANGUAGE),
           }))
         : undefined,
     documents:
@@ -669,6 +683,11 @@ function actionWords(lang: ConsoleLanguage, action: string): string | undefined 
   return m[1];
 }
 
+/** A language to mark text with: only when it is not the page's (WCAG 3.1.2). */
+function otherThan(pageLang: ConsoleLanguage, textLang: string | undefined): string | undefined {
+  return textLang && textLang !== pageLang ? textLang : undefined;
+}
+
 function caseHref(caseId: string): string {
   return `/console/cases/${seg(caseId)}`;
 }
@@ -697,7 +716,11 @@ function apiErrorPage(request: FastifyRequest, reply: FastifyReply, answer: ApiA
   if (answer.status === 404) return notFoundPage(request, reply);
   if (answer.status === 401) return reply.redirect('/console/sign-in');
   const status = answer.status >= 400 && answer.status < 600 ? answer.status : 502;
-  return page(request, reply.code(status), 'error', { title: t(lang, 'error.title'), message: refusalWords(answer, t(lang, 'error.request')) });
+  return page(request, reply.code(status), 'error', {
+    title: t(lang, 'error.title'),
+    message: refusalWords(answer, t(lang, 'error.request')),
+    messageLang: otherThan(lang, refusalLang(answer)),
+  });
 }
 
 function notFoundPage(request: FastifyRequest, reply: FastifyReply) {

@@ -739,3 +739,35 @@ test('a PSR case goes from the undertaking to arrival in the console alone, each
     'arrival',
   ]);
 });
+
+/* ------------------------------------------------------------------------------------------------
+ * What a fresh user found (each test fails without its fix).
+ * --------------------------------------------------------------------------------------------- */
+
+test("the API's words are marked as English on a French page wherever they are shown (WCAG 3.1.2); the console's labels are not", async () => {
+  const j = await openPsr(stack);
+  expectOk('sponsorship', await j.sponsorship({ decision: 'approved' }));
+  const midi = browser(devApp);
+  await signIn(midi, 'midi', 'Alice Tremblay');
+  const form = formOf((await midi.get(`/console/cases/${j.caseId}`)).body, 'decision-sponsorshipDecision');
+  const refused = await midi.post(form.action, { ...form.values, decision: 'refused' });
+  expect(refused.statusCode).toBe(409);
+  // Beside the form: the API's words in English, the console's "Refusé :" in French.
+  const section = sectionUnder(refused.body, 'Décision sur le parrainage');
+  expect(section).toMatch(/<strong>Refusé :<\/strong> <span lang="en">No sponsorship decision is awaited/);
+  // In English, nothing to mark.
+  const english = await midi.post(form.action, { ...formOf((await midi.get(`/console/cases/${j.caseId}?lang=en`)).body, 'decision-sponsorshipDecision').values, decision: 'refused' });
+  expect(sectionUnder(english.body, 'Sponsorship decision')).not.toContain('lang="en"');
+  await midi.get(`/console/cases/${j.caseId}?lang=fr`);
+  // An error page with the API's words (MIDI may not read documents).
+  const denied = await midi.get(`/console/cases/${j.caseId}/documents/00000000-0000-4000-8000-000000000000`);
+  expect(denied.statusCode).toBe(403);
+  expect(denied.body).toMatch(/<p class="refusal" role="alert" lang="en">/);
+  // ROC-O: the timeline's refused attempt and the audit table give the reason in the API's words.
+  const roco = browser(devApp);
+  await signIn(roco, 'roc-o', 'Jean Ottawa');
+  const casePage = (await roco.get(`/console/cases/${j.caseId}`)).body;
+  expect(sectionUnder(casePage, 'Historique')).toMatch(/Motif : <span lang="en">No sponsorship decision is awaited/);
+  expect(sectionUnder(casePage, "Journal d'audit")).toMatch(/<td lang="en">No sponsorship decision is awaited/);
+  expect(sectionUnder(casePage, "Journal d'audit")).toMatch(/<td lang="en">POST \/applications/);
+});
