@@ -90,6 +90,24 @@ const one = (v: string | string[] | undefined): string => (Array.isArray(v) ? (v
 const idOf = (formId: string, path: string) => `${formId}-${path.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 const fieldName = (path: string) => path.split('.').filter((p) => !/^\d+$/.test(p)).at(-1)!;
 
+/**
+ * A field's label in the page's words, by its path: `principalApplicant.dateOfBirth` is "Principal applicant – Date
+ * of birth", `familyMembers.1.givenNames` "Family member 2 – Given names".
+ */
+export function fieldLabel(lang: ConsoleLanguage, path: string): string {
+  const parts: string[] = [];
+  let previous = '';
+  for (const part of path.split('.')) {
+    if (/^\d+$/.test(part) && previous) {
+      parts[parts.length - 1] = t(lang, 'form.row', { what: label(lang, `field.${previous}.one`) ?? parts.at(-1)!, n: String(Number(part) + 1) });
+      continue;
+    }
+    parts.push(label(lang, `field.${part}`) ?? label(lang, `value.${part}`) ?? part);
+    previous = part;
+  }
+  return parts.join(' – ');
+}
+
 /** The API's refusal names a field (`body.flights.0.departure …`, `… missing the required field "x"`): its path. */
 export function pathInRefusal(message: string | undefined): string | undefined {
   if (!message) return undefined;
@@ -107,15 +125,19 @@ export function renderForm(spec: FormSpec, ctx: FormContext): string {
   const invalidPath = pathInRefusal(spec.refusal);
   const r: Render = { formId: spec.id, values, ctx, errorId: spec.refusal ? errorId : undefined, invalidPath };
   const fields = objectFields(r, spec.schema, '');
+  // The field the refusal is about, named in the page's words (not only by a red border).
+  const about = invalidPath ? `${esc(t(ctx.lang, 'form.refusedField', { field: fieldLabel(ctx.lang, invalidPath) }))} ` : '';
   return [
     `<section class="decision" aria-labelledby="${spec.id}-title">`,
     `<h${spec.level ?? 3} id="${spec.id}-title">${esc(spec.title)}</h${spec.level ?? 3}>`,
     spec.hint ? `<p>${esc(spec.hint)}</p>` : '',
     spec.refusal
-      ? `<div class="refusal" id="${errorId}" role="alert"><p><strong>${esc(t(ctx.lang, 'form.refused'))}</strong> ${inLanguage(spec.refusal, spec.refusalLang, ctx.lang)}</p></div>`
+      ? `<div class="refusal" id="${errorId}" role="alert" tabindex="-1"><p><strong>${esc(t(ctx.lang, 'form.refused'))}</strong> ${about}${inLanguage(spec.refusal, spec.refusalLang, ctx.lang)}</p></div>`
       : '',
-    // novalidate: the API, not the browser, says what is wrong, in the same words for every client.
-    `<form method="post" action="${esc(spec.action)}" novalidate${spec.refusal ? ` aria-describedby="${errorId}"` : ''}>`,
+    // novalidate: the API, not the browser, says what is wrong, in the same words for every client. The action ends
+    // with the refusal's id: a refused form's page opens on its refusal (focus there, WCAG 3.3.1); an accepted one
+    // redirects to an address with a fragment of its own.
+    `<form method="post" action="${esc(spec.action)}#${errorId}" novalidate${spec.refusal ? ` aria-describedby="${errorId}"` : ''}>`,
     `<input type="hidden" name="_csrf" value="${esc(spec.csrf)}">`,
     `<input type="hidden" name="_key" value="${esc(spec.idempotencyKey)}">`,
     fields,

@@ -15,7 +15,7 @@ import { DOCUMENT_TYPES, type Role } from '../domain/case-types';
 import { DECISION_NAMES, DECISIONS, type DecisionName } from '../domain/decisions';
 import * as S from '../domain/schemas';
 import { API_LANGUAGE, apiFor, readWhole, refusalLang, refusalWords, seg, type ApiAnswer, type ConsoleApi } from './api';
-import { formValuesOf, readForm, renderForm, type FormContext, type FormSpec, type FormValues, type JsonSchema } from './forms';
+import { formValuesOf, pathInRefusal, readForm, renderForm, type FormContext, type FormSpec, type FormValues, type JsonSchema } from './forms';
 import { label, t, type ConsoleLanguage, type LabelKey } from './i18n';
 import { page } from './plugin';
 import { languageOf, requireSignIn, signedIn } from './session';
@@ -44,6 +44,8 @@ interface Refusal {
   message: string;
   /** The message's language when it is the API's words (English), not the page's. */
   messageLang?: string;
+  /** The API's status for it. */
+  status?: number;
   values: FormValues;
   /**
    * The key the form was sent with, when the API did not answer it for good (503, 429: not stored, perhaps
@@ -70,7 +72,7 @@ export async function pageRoutes(app: FastifyInstance, deps: PageDeps): Promise<
     const body = readForm(S.OpenCaseBody as JsonSchema, request.body);
     const answer = await apiOf(app, request).post('/applications', { json: body, idempotencyKey: keyOf(request.body) });
     if (answer.status === 201 && typeof answer.body?.caseId === 'string') {
-      return reply.redirect(`${caseHref(answer.body.caseId)}?done=open.done`, 303);
+      return reply.redirect(`${caseHref(answer.body.caseId)}?done=open.done#done`, 303);
     }
     if (answer.status === 401) return apiErrorPage(request, reply, answer);
     const lang = languageOf(request);
@@ -260,7 +262,8 @@ async function afterAction(
   sentKey = keyOf(request.body as FormValues | undefined),
 ) {
   if (answer.status >= 200 && answer.status < 300) {
-    return reply.redirect(`/console/cases/${seg(caseId)}?done=${encodeURIComponent(doneKey)}`, 303);
+    // With a fragment of its own (the "Done" message), not the refusal's the form's action ends with.
+    return reply.redirect(`/console/cases/${seg(caseId)}?done=${encodeURIComponent(doneKey)}#done`, 303);
   }
   if (answer.status === 404 || answer.status === 401) return apiErrorPage(request, reply, answer);
   const lang = languageOf(request);
@@ -268,6 +271,7 @@ async function afterAction(
     formId,
     message: refusalWords(answer, t(lang, 'error.request')),
     messageLang: refusalLang(answer),
+    status: answer.status,
     values: values ?? withoutSecrets(request.body as FormValues),
     ...((answer.status >= 500 || answer.status === 429) && { key: sentKey }),
   };
@@ -518,6 +522,8 @@ async function casePage(
   }));
 
   const uploadRefused = refusal?.formId === 'upload' ? refusal : undefined;
+  // The field an upload's refusal is about: the one its 400 names, the file for a type or size refused (415, 413).
+  const uploadInvalid = uploadRefused ? uploadFieldOf(uploadRefused) : undefined;
   const upload =
     may(DOCUMENT_UPLOADERS) && open
       ? {
@@ -525,6 +531,9 @@ async function casePage(
           key: uploadRefused?.key ?? randomUUID(),
           action: `${href}/documents`,
           refusal: uploadRefused?.message,
+          invalidType: uploadInvalid === 'type',
+          invalidFile: uploadInvalid === 'file',
+          about: uploadInvalid && t(lang, 'form.refusedField', { field: t(lang, uploadInvalid === 'type' ? 'field.type' : 'documents.file') }),
           refusalLang: otherThan(lang, uploadRefused?.messageLang),
           types: DOCUMENT_TYPES.map((type) => ({ value: type, label: word(lang, 'value', type), selected: uploadRefused?.values.type === type })),
         }
@@ -681,6 +690,14 @@ function actionWords(lang: ConsoleLanguage, action: string): string | undefined 
   if (m[1].startsWith('oyw-applications/')) return t(lang, 'oyw.decisionAction');
   if (m[1].startsWith('effects/')) return t(lang, 'effects.retryAction');
   return m[1];
+}
+
+/** Which of the upload form's two fields a refusal is about, if any. */
+function uploadFieldOf(refusal: Refusal): 'type' | 'file' | undefined {
+  const path = pathInRefusal(refusal.message);
+  if (path === 'type' || path?.startsWith('type.')) return 'type';
+  if (path === 'file' || path?.startsWith('file') || refusal.status === 413 || refusal.status === 415) return 'file';
+  return undefined;
 }
 
 /** A language to mark text with: only when it is not the page's (WCAG 3.1.2). */

@@ -48,16 +48,18 @@ function browser(app: FastifyInstance) {
       jar.set(pair.slice(0, at), pair.slice(at + 1));
     }
   };
+  // A browser never sends an address's fragment (`#…`): it is where the page opens.
+  const sent = (url: string) => url.split('#')[0];
   const b = {
     async get(url: string) {
-      const res = await app.inject({ method: 'GET', url, headers: { cookie: cookieHeader() } });
+      const res = await app.inject({ method: 'GET', url: sent(url), headers: { cookie: cookieHeader() } });
       remember(res.headers['set-cookie']);
       return res;
     },
     async post(url: string, form: Record<string, string>) {
       const res = await app.inject({
         method: 'POST',
-        url,
+        url: sent(url),
         headers: { cookie: cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
         payload: new URLSearchParams(form).toString(),
       });
@@ -71,7 +73,7 @@ function browser(app: FastifyInstance) {
       const encoded = new Response(form);
       const res = await app.inject({
         method: 'POST',
-        url,
+        url: sent(url),
         headers: { cookie: cookieHeader(), 'content-type': encoded.headers.get('content-type')! },
         payload: Buffer.from(await encoded.arrayBuffer()),
       });
@@ -276,7 +278,7 @@ test("a refused action shows the rule's words beside its form, with the values s
   // A new key for the form shown again: correcting it is a new request.
   expect(shown.values._key).not.toBe(form.values._key);
   // The language toggle on the refused form's page comes back to the case, in English.
-  const toggled = await b.get(`${form.action}?lang=en`);
+  const toggled = await b.get(`${form.action.split('#')[0]}?lang=en`);
   expect([toggled.statusCode, toggled.headers.location]).toEqual([303, `/console/cases/${j.caseId}`]);
   expect((await b.follow(toggled)).body).toContain('<html lang="en">');
   expect((await j.read()).body.sponsorship.status).toBe('approved');
@@ -770,4 +772,47 @@ test("the API's words are marked as English on a French page wherever they are s
   expect(sectionUnder(casePage, 'Historique')).toMatch(/Motif : <span lang="en">No sponsorship decision is awaited/);
   expect(sectionUnder(casePage, "Journal d'audit")).toMatch(/<td lang="en">No sponsorship decision is awaited/);
   expect(sectionUnder(casePage, "Journal d'audit")).toMatch(/<td lang="en">POST \/applications/);
+});
+
+test('a refused form says in words which field it is about, in the page\'s language, and the page opens on its refusal; so do refused uploads', async () => {
+  const j = await psrAtOverseasProcessing(stack);
+  const b = browser(devApp);
+  await signIn(b, 'migration-officer', 'Agent Nairobi');
+  const form = formOf((await b.get(`/console/cases/${j.caseId}`)).body, 'decision-admissibilityDecision');
+  // The form posts to an address ending with its refusal's id: the refused page opens there, focus on it.
+  expect(form.action).toMatch(/#decision-admissibilityDecision-refusal$/);
+  const refused = await b.post(form.action, { ...form.values, decision: 'admissible', medicalExamDate: '2026-02-30' });
+  expect(refused.statusCode).toBe(400);
+  expect(refused.body).toMatch(/<div class="refusal" id="decision-admissibilityDecision-refusal" role="alert" tabindex="-1">/);
+  const section = text(sectionUnder(refused.body, "Décision sur l'interdiction de territoire"));
+  expect(section).toContain(`Refusé : champ « ${t('fr', 'field.medicalExamDate')} » : body.medicalExamDate`);
+  // A nested field: its group's label too.
+  const roco = browser(devApp);
+  await signIn(roco, 'roc-o', 'Jean Ottawa');
+  const open = formOf((await roco.get('/console/open?lang=en')).body, 'open');
+  const gar = await roco.post(open.action, { ...open.values, stream: 'GAR', 'principalApplicant.familyName': 'Nkurunziza', 'principalApplicant.givenNames': 'Aline', visaOffice: 'Nairobi' });
+  expect(gar.statusCode).toBe(400);
+  expect(text(sectionUnder(gar.body, 'The case'))).toContain('Refused: field “Principal applicant – Date of birth”:');
+  // An accepted form lands on its own "Done" message, not on the refusal's fragment it was posted to.
+  const accepted = await b.post(formOf(refused.body, 'decision-admissibilityDecision').action, { ...formOf(refused.body, 'decision-admissibilityDecision').values, decision: 'admissible', medicalExamDate: MEDICAL_EXAM() });
+  expect(String(accepted.headers.location)).toMatch(/\?done=decision\.admissibilityDecision#done$/);
+  expect((await b.follow(accepted)).body).toMatch(/<div class="done" id="done" role="status" tabindex="-1">/);
+
+  // Uploads: a refusal names and marks the field it is about (no type; a file of the wrong kind, 415).
+  const p = await openPsr(stack);
+  expectOk('sponsorship', await p.sponsorship({ decision: 'approved' }));
+  const sponsor = browser(devApp);
+  await signIn(sponsor, 'sponsor', 'Bénévole Saint-Michel', 'group-montreal-1');
+  const upload = formOf((await sponsor.get(`/console/cases/${p.caseId}`)).body, 'upload');
+  expect(upload.action).toMatch(/#upload-refusal$/);
+  const noType = await sponsor.postMultipart(upload.action, { _csrf: upload.values._csrf, _key: upload.values._key }, { name: 'file', fileName: 'a.pdf', content: samplePdf('IMM0008'), contentType: 'application/pdf' });
+  expect(noType.statusCode).toBe(400);
+  expect(noType.body).toMatch(/<div class="refusal" id="upload-refusal" role="alert" tabindex="-1">/);
+  expect(noType.body).toMatch(/<select id="upload-type" name="type" required aria-invalid="true" aria-describedby="upload-refusal">/);
+  expect(text(sectionUnder(noType.body, 'Verser un document'))).toContain(`Refusé : champ « ${t('fr', 'field.type')} » :`);
+  const again = formOf(noType.body, 'upload');
+  const wrongKind = await sponsor.postMultipart(again.action, { _csrf: again.values._csrf, _key: again.values._key, type: 'IMM0008' }, { name: 'file', fileName: 'notes.txt', content: Buffer.from('plain text'), contentType: 'text/plain' });
+  expect(wrongKind.statusCode).toBe(415);
+  expect(wrongKind.body).toMatch(/<input type="file" id="upload-file" name="file"[^>]* required aria-invalid="true"/);
+  expect(text(sectionUnder(wrongKind.body, 'Verser un document'))).toContain(`Refusé : champ « ${t('fr', 'documents.file')} » :`);
 });
