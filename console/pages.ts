@@ -15,7 +15,7 @@ import { DOCUMENT_TYPES, type Role } from '../domain/case-types';
 import { DECISION_NAMES, DECISIONS, type DecisionName } from '../domain/decisions';
 import * as S from '../domain/schemas';
 import { API_LANGUAGE, apiFor, readWhole, refusalLang, refusalWords, seg, type ApiAnswer, type ConsoleApi } from './api';
-import { formValuesOf, pathInRefusal, readForm, renderForm, type FormContext, type FormSpec, type FormValues, type JsonSchema } from './forms';
+import { esc, formValuesOf, inLanguage, pathInRefusal, readForm, renderForm, type FormContext, type FormSpec, type FormValues, type JsonSchema } from './forms';
 import { label, t, type ConsoleLanguage, type LabelKey } from './i18n';
 import { page } from './plugin';
 import { languageOf, requireSignIn, signedIn } from './session';
@@ -34,6 +34,11 @@ const OYW_DECIDERS: readonly Role[] = ['midi', 'roc-o'];
 const EFFECT_RETRIERS: readonly Role[] = ['ops', 'roc-o'];
 /** Who opens cases (spec §4: MIDI a PSR, ROC-O a GAR); the API says which stream each may open. */
 const OPENERS: readonly Role[] = ['midi', 'roc-o'];
+
+/** The longest case id the API takes (its CaseIdParams). */
+const CASE_ID_MAX_LENGTH = (S.CaseIdParams as JsonSchema).properties?.caseId?.maxLength ?? 64;
+/** An id over the limit is put to the API at this length: long enough to be refused, short enough to be routed. */
+const CASE_ID_PROBE_LENGTH = CASE_ID_MAX_LENGTH + 1;
 
 /** How many cases a queue shows at most (the oldest). */
 const QUEUE_ROWS = 100;
@@ -60,9 +65,20 @@ type CaseParams = { caseId: string };
 export async function pageRoutes(app: FastifyInstance, deps: PageDeps): Promise<void> {
   app.get('/', { preHandler: requireSignIn }, (request, reply) => homePage(app, deps.pool, request, reply));
 
-  // A case named by its id (the home page's "open a case" form).
-  app.get('/cases', { preHandler: requireSignIn }, (request, reply) => {
+  // A case named by its id (the home page's "find a case" form). An id the API would refuse by its length is refused
+  // beside the form, in the API's words (asked of it), not sent to an address no route takes.
+  app.get('/cases', { preHandler: requireSignIn }, async (request, reply) => {
     const caseId = String((request.query as { caseId?: unknown }).caseId ?? '').trim();
+    if (caseId.length > CASE_ID_MAX_LENGTH) {
+      const lang = languageOf(request);
+      const answer = await apiOf(app, request).get(`/applications/${seg(caseId.slice(0, CASE_ID_PROBE_LENGTH))}`);
+      const refused = answer.status === 400;
+      return homePage(app, deps.pool, request, reply.code(400), {
+        message: refused ? refusalWords(answer, t(lang, 'error.request')) : t(lang, 'queue.findTooLong', { max: String(CASE_ID_MAX_LENGTH) }),
+        messageLang: refused ? otherThan(lang, refusalLang(answer)) : undefined,
+        value: caseId,
+      });
+    }
     return reply.redirect(caseId ? `/console/cases/${seg(caseId)}` : '/console', 303);
   });
 
@@ -357,7 +373,14 @@ async function queueRows(pool: Pool, where: string, params: unknown[]): Promise<
   }));
 }
 
-async function homePage(app: FastifyInstance, pool: Pool, request: FastifyRequest, reply: FastifyReply) {
+/** The find box's refusal: the API's words and what was typed. */
+interface FindRefusal {
+  message: string;
+  messageLang?: string;
+  value: string;
+}
+
+async function homePage(app: FastifyInstance, pool: Pool, request: FastifyRequest, reply: FastifyReply, find?: FindRefusal) {
   const user = signedIn(request)!;
   const lang = languageOf(request);
   const title = t(lang, 'app.home');
@@ -368,6 +391,7 @@ async function homePage(app: FastifyInstance, pool: Pool, request: FastifyReques
     if (report.status !== 200) return apiErrorPage(request, reply, report);
     return page(request, reply, 'queue', {
       title,
+      find,
       attention: {
         generatedAt: when(lang, report.body.generatedAt),
         cases: report.body.cases.map((c) => ({
@@ -402,7 +426,7 @@ async function homePage(app: FastifyInstance, pool: Pool, request: FastifyReques
       };
     }),
   );
-  return page(request, reply, 'queue', { title, queues, mayOpen: OPENERS.includes(user.role) });
+  return page(request, reply, 'queue', { title, queues, find, mayOpen: OPENERS.includes(user.role) });
 }
 
 /** The form that opens a case, built from the API's OpenCaseBody; a refusal beside it with the values sent. */
@@ -580,6 +604,19 @@ async function casePage(
     .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
     .map((e) => ({ ...e, when: when(lang, e.at) }));
 
+  // A refusal of a form this page does not show (a decision the role may not take, a case since closed): shown on
+  // its own, in the API's words, where the refused page opens (the form's action ends with its id).
+  const shownForms = [...decisionForms, ...oyw.map((o: { form: string }) => o.form), oywOpenForm, ...effects.map((e: { form: string }) => e.form)].join('\n');
+  const orphan =
+    refusal && !(refusal.formId === 'upload' && upload) && !shownForms.includes(`id="${refusal.formId}-refusal"`)
+      ? [
+          `<section class="decision" aria-labelledby="${esc(refusal.formId)}-title">`,
+          `<h2 id="${esc(refusal.formId)}-title">${esc(refusedActionTitle(lang, refusal.formId))}</h2>`,
+          `<div class="refusal" id="${esc(refusal.formId)}-refusal" role="alert" tabindex="-1"><p><strong>${esc(t(lang, 'form.refused'))}</strong> ${inLanguage(refusal.message, refusal.messageLang, lang)}</p></div>`,
+          '</section>',
+        ].join('\n')
+      : '';
+
   const done = String((request.query as { done?: unknown }).done ?? '');
   // Only the words of an action the console took ("Done: …"), never any label a link could name.
   const doneWhat = !refusal && /^(decision|documents|oyw|effects|open)\./.test(done) ? label(lang, done) : undefined;
@@ -650,6 +687,7 @@ async function casePage(
     showAudit: audit?.status === 200,
     showDocuments: documents?.status === 200,
     upload,
+    orphanRefusal: orphan,
     decisionForms: decisionForms.join('\n'),
     hasDecisions: decisionForms.length > 0,
     oyw,
@@ -690,6 +728,17 @@ function actionWords(lang: ConsoleLanguage, action: string): string | undefined 
   if (m[1].startsWith('oyw-applications/')) return t(lang, 'oyw.decisionAction');
   if (m[1].startsWith('effects/')) return t(lang, 'effects.retryAction');
   return m[1];
+}
+
+/** The heading of a refused action whose form the page does not show. */
+function refusedActionTitle(lang: ConsoleLanguage, formId: string): string {
+  const decision = /^decision-(.+)$/.exec(formId)?.[1];
+  if (decision && DECISION_NAMES.includes(decision as DecisionName)) return t(lang, `decision.${decision}` as LabelKey);
+  if (formId === 'upload') return t(lang, 'documents.upload');
+  if (formId === 'oyw-open') return t(lang, 'oyw.open');
+  if (formId.startsWith('oyw-')) return t(lang, 'oyw.decisionAction');
+  if (formId.startsWith('effect-')) return t(lang, 'effects.retryAction');
+  return t(lang, 'error.title');
 }
 
 /** Which of the upload form's two fields a refusal is about, if any. */

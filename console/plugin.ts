@@ -73,6 +73,12 @@ export async function consolePlugin(app: FastifyInstance, deps: ConsoleDeps): Pr
     return page(request, reply.code(status), 'error', { title: t(lang, 'error.title'), message });
   });
 
+  // An address under /console that is no page: a page saying so in the page's language, not the API's JSON.
+  app.setNotFoundHandler((request, reply) => {
+    const lang = languageOf(request);
+    return page(request, reply.code(404), 'error', { title: t(lang, 'error.notFoundTitle'), message: t(lang, 'error.pageNotFound') });
+  });
+
   /** The sign-in page, with a problem in words when a sign-in did not succeed (console/oidc.ts). */
   const signInPage = (request: FastifyRequest, reply: FastifyReply, problem?: LabelKey) => {
     const lang = languageOf(request);

@@ -816,3 +816,34 @@ test('a refused form says in words which field it is about, in the page\'s langu
   expect(wrongKind.body).toMatch(/<input type="file" id="upload-file" name="file"[^>]* required aria-invalid="true"/);
   expect(text(sectionUnder(wrongKind.body, 'Verser un document'))).toContain(`Refusé : champ « ${t('fr', 'documents.file')} » :`);
 });
+
+test("error pages: an unknown address is a 404 page in the page's language; a decision the role may not take shows the API's words; a case number too long is refused beside the find box", async () => {
+  const j = await openPsr(stack);
+  const b = browser(devApp);
+  await signIn(b, 'midi', 'Alice Tremblay');
+  const unknown = await b.get('/console/nowhere/at-all');
+  expect(unknown.statusCode).toBe(404);
+  expect(String(unknown.headers['content-type'])).toMatch(/^text\/html/);
+  expect(unknown.body).toContain('<html lang="fr">');
+  expect(text(unknown.body)).toContain("Cette page n'existe pas.");
+  const english = await b.get('/console/nowhere?lang=en');
+  expect([english.statusCode, text(english.body).includes('This page does not exist.')]).toEqual([404, true]);
+  await b.get('/console?lang=fr');
+
+  // A visa decision is the officer's: MIDI posting one (a stale page, a forged form) gets the API's 403 words.
+  const form = formOf((await b.get(`/console/cases/${j.caseId}`)).body, 'decision-sponsorshipDecision');
+  const forbidden = await b.post(`/console/cases/${j.caseId}/decisions/visaDecision`, { _csrf: form.values._csrf, _key: form.values._key, decision: 'issued' });
+  expect(forbidden.statusCode).toBe(403);
+  const section = sectionUnder(forbidden.body, 'Décision sur le visa');
+  expect(section).toMatch(/<div class="refusal" id="decision-visaDecision-refusal" role="alert" tabindex="-1"><p><strong>Refusé :<\/strong> <span lang="en">\S/);
+
+  // A case number over the API's limit typed in the find box: refused beside it, what was typed kept.
+  for (const long of ['x'.repeat(65), 'y'.repeat(150)]) {
+    const found = await b.get(`/console/cases?caseId=${long}`);
+    expect(found.statusCode).toBe(400);
+    expect(String(found.headers['content-type'])).toMatch(/^text\/html/);
+    const find = sectionUnder(found.body, t('fr', 'queue.find'));
+    expect(find).toMatch(/<div class="refusal" id="find-refusal" role="alert" tabindex="-1"><p><strong>Refusé :<\/strong> <span lang="en">params\.caseId/);
+    expect(find).toContain(`value="${long}" aria-invalid="true" aria-describedby="find-refusal"`);
+  }
+});
