@@ -397,7 +397,7 @@ async function homePage(app: FastifyInstance, pool: Pool, request: FastifyReques
         cases: report.body.cases.map((c) => ({
           caseId: c.caseId,
           href: caseHref(c.caseId),
-          stream: c.stream,
+          stream: streamWords(lang, c.stream, true),
           stage: word(lang, 'stage', c.stage),
           deadline: deadlineWords(lang, c.nextDeadline),
           overdue: c.overdue.map((o) => overdueWords(lang, o)).join(', ') || t(lang, 'case.none'),
@@ -415,7 +415,7 @@ async function homePage(app: FastifyInstance, pool: Pool, request: FastifyReques
         rows: rows.map((r) => ({
           caseId: r.caseId,
           href: caseHref(r.caseId),
-          stream: r.stream,
+          stream: streamWords(lang, r.stream, true),
           stage: word(lang, 'stage', r.stage),
           outcome: r.outcome ? word(lang, 'outcome', r.outcome) : '',
           visaOffice: r.visaOffice,
@@ -533,6 +533,8 @@ async function casePage(
       ? form({ id: 'oyw-open', action: `${href}/oyw`, title: t(lang, 'oyw.open'), schema: S.OywApplicationBody as JsonSchema, submit: t(lang, 'form.send') })
       : '';
 
+  // An effect's id is for those who retry it and read the audit, not a sponsor.
+  const showEffectIds = user.role !== 'sponsor';
   const effects = (c.effects ?? []).map((e: any) => ({
     effectId: e.effectId,
     kind: word(lang, 'effect', e.kind) + (e.notice ? ` – ${word(lang, 'notice', e.notice)}${e.party ? ` (${word(lang, 'party', e.party)})` : ''}` : ''),
@@ -627,22 +629,22 @@ async function casePage(
     caseId,
     done: doneLabel,
     summary: {
-      stream: c.stream,
+      stream: streamWords(lang, c.stream),
       stage: word(lang, 'stage', c.stage),
       outcome: c.outcome ? word(lang, 'outcome', c.outcome) : t(lang, 'case.open'),
       onHold: c.onHold ? t(lang, 'case.onHoldYes') : t(lang, 'case.onHoldNo'),
       nextDeadline: deadlineWords(lang, c.nextDeadline),
       visaOffice: c.visaOffice ?? '',
-      gcmsNumber: c.gcmsNumber ?? t(lang, 'case.none'),
+      gcmsNumber: c.gcmsNumber ?? t(lang, 'case.noneMasculine'),
       csq: word(lang, 'value', c.csq?.status ?? 'not-requested'),
-      visa: word(lang, 'value', c.visa?.status ?? 'none') + (c.visa?.expiresOn ? ` (${t(lang, 'case.expiresOn', { date: c.visa.expiresOn })})` : ''),
+      visa: word(lang, 'value', c.visa?.status ?? 'none') + (c.visa?.expiresOn ? ` (${t(lang, 'case.expiresOn', { date: day(lang, c.visa.expiresOn) })})` : ''),
       destination: c.destination ?? t(lang, 'case.none'),
-      sponsorship: c.sponsorship ? word(lang, 'value', c.sponsorship.status) : t(lang, 'case.none'),
+      sponsorship: c.sponsorship ? word(lang, 'value', c.sponsorship.status) : t(lang, 'case.noneMasculine'),
       missingDocuments: (c.missingDocuments ?? []).map((d: string) => word(lang, 'value', d)).join(', '),
       documentsToDigitize: (c.documentsToDigitize ?? []).map((d: string) => word(lang, 'value', d)).join(', '),
       overdue: (c.overdue ?? []).map((o: string) => overdueWords(lang, o)).join(', '),
-      travel: c.travel ? t(lang, 'case.travelLine', { date: c.travel.arrivalDate, port: c.travel.portOfEntry, nat: c.travel.natNumber }) : '',
-      arrival: c.arrival ? t(lang, 'case.arrivalLine', { date: c.arrival.arrivedOn, port: c.arrival.portOfEntry }) : '',
+      travel: c.travel ? t(lang, 'case.travelLine', { date: day(lang, c.travel.arrivalDate), port: c.travel.portOfEntry, nat: c.travel.natNumber }) : '',
+      arrival: c.arrival ? t(lang, 'case.arrivalLine', { date: day(lang, c.arrival.arrivedOn), port: c.arrival.portOfEntry }) : '',
     },
     members,
     timeline,
@@ -651,7 +653,7 @@ async function casePage(
         ? (notices.body as any[]).map((n) => ({
             kind: word(lang, 'notice', n.kind) + (n.natNumber ? ` (${n.natNumber}${n.amends ? `, ${t(lang, 'notices.amends', { nat: n.amends })}` : ''})` : ''),
             party: word(lang, 'party', n.party),
-            language: n.language,
+            language: word(lang, 'value', n.language),
             status: word(lang, 'noticeStatus', n.status),
             createdAt: when(lang, n.createdAt),
             sentAt: n.sentAt ? when(lang, n.sentAt) : t(lang, 'case.none'),
@@ -693,6 +695,7 @@ async function casePage(
     oyw,
     oywOpenForm,
     effects,
+    showEffectIds,
   });
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
@@ -761,6 +764,19 @@ function caseHref(caseId: string): string {
 /** A value in the page's words (`stage.closed`), or as the API wrote it when the console has no label for it. */
 function word(lang: ConsoleLanguage, kind: string, value: string): string {
   return label(lang, `${kind}.${value}`) ?? value;
+}
+
+/** A stream in the page's words, as the headings have it (`RPG – pris en charge…`); short (`RPG`) in a table. */
+function streamWords(lang: ConsoleLanguage, stream: string, short = false): string {
+  const words = word(lang, 'value', stream);
+  return short ? words.split(' – ')[0] : words;
+}
+
+/** A calendar date (`2027-03-10`) written in the page's language (`10 mars 2027`), as inside a sentence. */
+export function day(lang: ConsoleLanguage, date: string | null | undefined): string {
+  if (!date) return t(lang, 'case.none');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !Number.isFinite(Date.parse(`${date}T00:00:00Z`))) return date;
+  return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-CA' : 'en-CA', { timeZone: 'UTC', dateStyle: 'long' }).format(new Date(`${date}T00:00:00Z`));
 }
 
 /** An instant as a date and time in Quebec's time zone, in the page's language. */

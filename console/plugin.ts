@@ -159,7 +159,8 @@ export function page(request: FastifyRequest, reply: FastifyReply, template: str
   return reply.type('text/html; charset=utf-8').view(template, {
     lang,
     otherLang: other,
-    user: user && { name: user.name, role: t(lang, `role.${user.role}` as LabelKey), roleValue: user.role as Role },
+    // The short name (MIDI, ROC-O): the long one has its own parentheses, inside "Connecté : Alice (…)".
+    user: user && { name: user.name, role: t(lang, `roleShort.${user.role}` as LabelKey), roleValue: user.role as Role },
     signOutCsrf: user ? reply.generateCsrf() : undefined,
     ...data,
   });

@@ -13,7 +13,7 @@ import { enumValues, fieldNames, readForm, withOffset, type JsonSchema } from '.
 import { isLabelKey, t } from '../console/i18n';
 import { appBeside, closeApps } from './support/apps';
 import { call, startStack, type Stack } from './support/stack';
-import { allowedArrival, expectOk, journey, MEDICAL_EXAM, openPsr, psrAtOverseasProcessing, readyForVisa, today, tokens } from './support/journey';
+import { allowedArrival, expectOk, flightsTo, journey, MEDICAL_EXAM, openPsr, psrAtOverseasProcessing, readyForVisa, today, tokens } from './support/journey';
 import { garOpening, psrOpening } from './support/fixtures';
 import { addDays } from '../domain/calendar';
 import { documentStoreFrom } from '../infra/document-store';
@@ -846,4 +846,64 @@ test("error pages: an unknown address is a 404 page in the page's language; a de
     expect(find).toMatch(/<div class="refusal" id="find-refusal" role="alert" tabindex="-1"><p><strong>Refusé :<\/strong> <span lang="en">params\.caseId/);
     expect(find).toContain(`value="${long}" aria-invalid="true" aria-describedby="find-refusal"`);
   }
+});
+
+test('wording: genders, the role in the banner, dates in sentences, notice languages, streams, the find and open actions, the no-show deadline; no effect ids for a sponsor', async () => {
+  const fresh = await openPsr(stack);
+  const midi = browser(devApp);
+  await signIn(midi, 'midi', 'Alice Tremblay');
+  const home = await midi.get('/console');
+  // The two actions of the home page say which is which.
+  expect(text(home.body)).toContain('Trouver un dossier');
+  expect(text(home.body)).toContain('Ouvrir un nouveau dossier');
+  expect(text(home.body)).not.toMatch(/Ouvrir un dossier/);
+  expect(text(home.body)).toContain('Connecté : Alice Tremblay (MIDI)');
+  const homeEn = text((await midi.get('/console?lang=en')).body);
+  expect(homeEn).toContain('Find a case');
+  expect(homeEn).toContain('Open a new case');
+  expect(homeEn).toContain('Signed in: Alice Tremblay (MIDI)');
+  await midi.get('/console?lang=fr');
+  const freshPage = text((await midi.get(`/console/cases/${fresh.caseId}`)).body);
+  expect(freshPage).toContain('Numéro SMGC Aucun ');
+  expect(freshPage).toContain('Programme PSR – parrainage privé');
+  // In a queue's table, the stream as the i18n table has it, short.
+  expect(sectionUnder((await midi.get('/console')).body, t('fr', 'queue.midi.sponsorships'))).toContain(`<td>PSR</td>`);
+
+  // A GAR case booked: the stream as the headings, the travel and visa dates as French dates, the no-show alert.
+  const j = journey(stack, (await call(stack.app, 'POST', '/applications', { token: tokens.rocO, body: garOpening() })).body.caseId);
+  await readyForVisa(j, 'GAR');
+  expectOk('visa', await j.visa({ decision: 'issued' }));
+  const arrival = allowedArrival();
+  expectOk('travel', await j.travel({ arrivalDate: arrival, portOfEntry: 'YUL', flights: flightsTo(arrival) }));
+  const read = (await j.read()).body;
+  const roco = browser(devApp);
+  await signIn(roco, 'roc-o', 'Jean Ottawa');
+  const page = (await roco.get(`/console/cases/${j.caseId}`)).body;
+  const summary = text(sectionUnder(page, 'Où en est le dossier'));
+  expect(summary).toContain('Programme RPG – pris en charge par le gouvernement');
+  const frDate = (d: string) => new Intl.DateTimeFormat('fr-CA', { timeZone: 'UTC', dateStyle: 'long' }).format(new Date(`${d}T00:00:00Z`));
+  expect(summary).toContain(`Arrivée le ${frDate(arrival)} à YUL`);
+  expect(summary).toContain(`expire le ${frDate(read.visa.expiresOn)}`);
+  expect(summary).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  expect(read.nextDeadline.kind).toBe('no-show');
+  expect(summary).toContain('Prochaine échéance Alerte de non-présentation');
+  expect(text(page)).toContain('Connecté : Jean Ottawa (ROC-O)');
+  // Notice languages in words.
+  const notices = sectionUnder(page, 'Avis envoyés');
+  expect(notices).toMatch(/<td>(français|anglais)<\/td>/);
+  expect(notices).not.toMatch(/<td>(fr|en)<\/td>/);
+  // ROC-O sees the effects' ids; a sponsor does not.
+  const effectId = read.effects[0].effectId as string;
+  expect(sectionUnder(page, 'Suites des décisions')).toContain(`<th scope="row">${effectId}</th>`);
+  const psr = await psrAtOverseasProcessing(stack);
+  const sponsor = browser(devApp);
+  await signIn(sponsor, 'sponsor', 'Bénévole Saint-Michel', 'group-montreal-1');
+  await eventuallyPasses(async () => {
+    const psrEffects = (await psr.read()).body.effects as { effectId: string }[];
+    expect(psrEffects.length).toBeGreaterThan(0);
+    const sponsorPage = (await sponsor.get(`/console/cases/${psr.caseId}`)).body;
+    // The effects are shown to the sponsor, by their kind only.
+    const shown = sectionUnder(sponsorPage, t('fr', 'effects.title'));
+    for (const e of psrEffects) expect(shown).not.toContain(`>${e.effectId}<`);
+  });
 });
