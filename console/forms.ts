@@ -226,6 +226,11 @@ function field(r: Render, schema: JsonSchema, path: string, required: boolean): 
       '</fieldset>',
     ].join('\n');
   }
+  if (schema.format === 'email') {
+    // One line, whatever its length; a phone's keyboard offers "@" (the API, not the browser, judges it: novalidate).
+    const max = schema.maxLength ? ` maxlength="${schema.maxLength}"` : '';
+    return `<div class="field"><label for="${id}">${esc(text)}${requiredMark(r, required)}</label>\n<input type="email" id="${id}" name="${esc(path)}" value="${esc(value)}" autocomplete="email"${max}${req}${aria(r, path)}></div>`;
+  }
   if ((schema.maxLength ?? 0) > LONG_TEXT) {
     return `<div class="field"><label for="${id}">${esc(text)}${requiredMark(r, required)}</label>\n<textarea id="${id}" name="${esc(path)}" rows="3" maxlength="${schema.maxLength}"${req}${aria(r, path)}>${esc(value)}</textarea></div>`;
   }

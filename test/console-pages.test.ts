@@ -131,7 +131,7 @@ function formOf(html: string, id: string): { action: string; values: Record<stri
   const values: Record<string, string> = {};
   for (const m of formHtml.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) values[m[1]] = m[2];
   // What a person finds filled in: text, dates, times, ticked boxes and radios.
-  for (const m of formHtml.matchAll(/<input type="(?:text|date|datetime-local)" id="[^"]*" name="([^"]+)" value="([^"]+)"/g)) values[m[1]] = m[2];
+  for (const m of formHtml.matchAll(/<input type="(?:text|email|date|datetime-local)" id="[^"]*" name="([^"]+)" value="([^"]+)"/g)) values[m[1]] = m[2];
   for (const m of formHtml.matchAll(/<input type="checkbox" id="[^"]*" name="([^"]+)" checked/g)) values[m[1]] = 'on';
   for (const m of formHtml.matchAll(/<input type="radio" id="[^"]*" name="([^"]+)" value="([^"]+)" checked/g)) values[m[1]] = m[2];
   for (const m of formHtml.matchAll(/<select [^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) {
@@ -906,4 +906,15 @@ test('wording: genders, the role in the banner, dates in sentences, notice langu
     const shown = sectionUnder(sponsorPage, t('fr', 'effects.title'));
     for (const e of psrEffects) expect(shown).not.toContain(`>${e.effectId}<`);
   });
+});
+
+test("the sponsor's email in the open-case form is one line, type=\"email\", its value kept after a refusal", async () => {
+  const b = browser(devApp);
+  await signIn(b, 'midi', 'Alice Tremblay');
+  const form = formOf((await b.get('/console/open')).body, 'open');
+  expect(form.html).toMatch(/<input type="email" id="open-sponsor-contact-email" name="sponsor\.contact\.email" value=""/);
+  expect(form.html).not.toMatch(/<textarea[^>]*name="sponsor\.contact\.email"/);
+  const refused = await b.post(form.action, { ...form.values, stream: 'PSR', 'sponsor.contact.email': 'groupe@example.org' });
+  expect(refused.statusCode).toBe(400);
+  expect(formOf(refused.body, 'open').values['sponsor.contact.email']).toBe('groupe@example.org');
 });
