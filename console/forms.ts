@@ -33,6 +33,10 @@ export interface FormContext {
   documents?: { documentId: string; type: string; fileName: string }[];
   /** The case's family members, for a field naming one (`memberId`). */
   members?: { memberId: string; label: string }[];
+  /** The address of the page the form is on (its GET), where "one more row" reloads it with `<list>.rows=N`. */
+  pageHref?: string;
+  /** Rows asked for by the page's address (`flights.rows=4`), by the list's path. */
+  rows?: Record<string, string>;
 }
 
 /** One rendered form: where it posts, its heading and the values and refusal it is shown with. */
@@ -64,6 +68,41 @@ const LONG_LIST_ROWS = 6;
 function rowsOf(schema: JsonSchema): number {
   const max = schema.maxItems ?? LIST_ROWS;
   return Math.min(max, max > 10 ? LONG_LIST_ROWS : LIST_ROWS);
+}
+
+/** The most rows a list may be given ("one more row" up to the schema's maxItems). */
+const rowsMax = (schema: JsonSchema) => Math.max(rowsOf(schema), schema.maxItems ?? LIST_ROWS);
+
+/**
+ * The rows a list has on the form: its `<path>.rows` (the form's hidden field, or the page's address), at least
+ * the default, at most the schema's maxItems.
+ */
+function rowCount(schema: JsonSchema, asked: string | undefined): number {
+  const n = Number(asked);
+  return Number.isInteger(n) && n > rowsOf(schema) ? Math.min(n, rowsMax(schema)) : rowsOf(schema);
+}
+
+/**
+ * A row the form did not show: a control named `<list>.<i>.…` with `i` outside 0..rows-1 (a forged or stale form),
+ * which would otherwise be silently dropped. Its list's path and index, or undefined.
+ */
+export function strayRow(schema: JsonSchema, values: FormValues, prefix = ''): { path: string; index: string } | undefined {
+  for (const [name, sub] of Object.entries(schema.properties ?? {})) {
+    const path = prefix ? `${prefix}.${name}` : name;
+    if (sub.type === 'object') {
+      const inner = strayRow(sub, values, path);
+      if (inner) return inner;
+    }
+    if (sub.type === 'array' && sub.items?.type === 'object' && !sub.items.properties?.documentId) {
+      const rows = rowCount(sub, one(values[`${path}.rows`]));
+      for (const key of Object.keys(values)) {
+        if (!key.startsWith(`${path}.`) || key === `${path}.rows`) continue;
+        const index = key.slice(path.length + 1).split('.')[0];
+        if (!/^\d+$/.test(index) || Number(index) >= rows) return { path, index };
+      }
+    }
+  }
+  return undefined;
 }
 
 /** Something was written under `path` (an offset picked alone is not: it goes with a time). */
@@ -185,13 +224,20 @@ function field(r: Render, schema: JsonSchema, path: string, required: boolean): 
   }
   if (schema.type === 'array' && schema.items?.properties?.documentId) return documentPicker(r, path);
   if (schema.type === 'array' && schema.items?.type === 'object') {
-    const rows = rowsOf(schema);
+    const rows = rowCount(schema, one(r.values[`${path}.rows`]) || r.ctx.rows?.[path]);
     const parts: string[] = [];
     for (let i = 0; i < rows; i++) {
-      const row = `<fieldset><legend>${esc(t(lang, 'form.row', { what: label(lang, `field.${name}.one`) ?? text, n: String(i + 1) }))}</legend>\n${objectFields(r, schema.items, `${path}.${i}`)}\n</fieldset>`;
+      const row = `<fieldset id="${idOf(r.formId, `${path}.${i}`)}" tabindex="-1"><legend>${esc(t(lang, 'form.row', { what: label(lang, `field.${name}.one`) ?? text, n: String(i + 1) }))}</legend>\n${objectFields(r, schema.items, `${path}.${i}`)}\n</fieldset>`;
       parts.push(row);
     }
-    return `<fieldset><legend>${esc(text)}${requiredMark(r, required)}</legend>\n<p class="hint">${esc(t(lang, 'form.rowsHint'))}</p>\n${parts.join('\n')}\n</fieldset>`;
+    // One more row without script: a link reloading the page with one more (what was typed is not sent by a link:
+    // add rows first). The count goes with the form, so a refused form comes back with as many.
+    const what = label(lang, `field.${name}.one`) ?? text;
+    const more =
+      rows < rowsMax(schema) && r.ctx.pageHref
+        ? `<p><a href="${esc(`${r.ctx.pageHref}?${new URLSearchParams({ [`${path}.rows`]: String(rows + 1) })}#${idOf(r.formId, `${path}.${rows}`)}`)}">${esc(t(lang, 'form.moreRows', { what }))}</a></p>`
+        : '';
+    return `<fieldset id="${idOf(r.formId, path)}"><legend>${esc(text)}${requiredMark(r, required)}</legend>\n<p class="hint">${esc(t(lang, 'form.rowsHint'))}</p>\n<input type="hidden" name="${esc(path)}.rows" value="${rows}">\n${parts.join('\n')}\n${more}\n</fieldset>`;
   }
   if (schema.type === 'boolean') {
     const checked = value === 'on' || value === 'true' ? ' checked' : '';
@@ -309,7 +355,7 @@ function readValue(schema: JsonSchema, values: FormValues, path: string, require
   }
   if (schema.type === 'array' && schema.items?.type === 'object') {
     const rows: unknown[] = [];
-    for (let i = 0; i < rowsOf(schema); i++) {
+    for (let i = 0; i < rowCount(schema, one(values[`${path}.rows`])); i++) {
       // A row nothing was written in is not sent (an unticked box is not something written).
       if (!hasInput(values, `${path}.${i}`)) continue;
       rows.push(readObject(schema.items, values, `${path}.${i}`) ?? {});
@@ -369,7 +415,9 @@ export function formValuesOf(schema: JsonSchema, data: unknown, prefix = '', int
     return into;
   }
   if (schema.type === 'array' && schema.items?.type === 'object' && !schema.items.properties?.documentId && Array.isArray(data)) {
-    data.slice(0, rowsOf(schema)).forEach((item, i) => formValuesOf(schema.items!, item, `${prefix}.${i}`, into));
+    const shown = data.slice(0, rowsMax(schema));
+    if (shown.length > rowsOf(schema)) into[`${prefix}.rows`] = String(shown.length);
+    shown.forEach((item, i) => formValuesOf(schema.items!, item, `${prefix}.${i}`, into));
     return into;
   }
   if (schema.type === 'boolean') {

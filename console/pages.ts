@@ -15,7 +15,7 @@ import { DOCUMENT_TYPES, type Role } from '../domain/case-types';
 import { DECISION_NAMES, DECISIONS, type DecisionName } from '../domain/decisions';
 import * as S from '../domain/schemas';
 import { API_LANGUAGE, apiFor, readWhole, refusalLang, refusalWords, seg, type ApiAnswer, type ConsoleApi } from './api';
-import { esc, formValuesOf, inLanguage, pathInRefusal, readForm, renderForm, type FormContext, type FormSpec, type FormValues, type JsonSchema } from './forms';
+import { esc, fieldLabel, formValuesOf, inLanguage, pathInRefusal, readForm, strayRow, renderForm, type FormContext, type FormSpec, type FormValues, type JsonSchema } from './forms';
 import { label, t, type ConsoleLanguage, type LabelKey } from './i18n';
 import { page } from './plugin';
 import { languageOf, requireSignIn, signedIn } from './session';
@@ -85,6 +85,8 @@ export async function pageRoutes(app: FastifyInstance, deps: PageDeps): Promise<
   // Opening a case (MIDI: a PSR on the undertaking received; ROC-O: a GAR on a referral): the API's own form.
   app.get('/open', { preHandler: requireSignIn }, (request, reply) => openPage(request, reply));
   app.post<{ Body: FormValues }>('/open', { preHandler: [requireSignIn, app.csrfProtection] }, async (request, reply) => {
+    const stray = strayRowRefusal(request, S.OpenCaseBody as JsonSchema, 'open');
+    if (stray) return openPage(request, reply.code(400), stray);
     const body = readForm(S.OpenCaseBody as JsonSchema, request.body);
     const answer = await apiOf(app, request).post('/applications', { json: body, idempotencyKey: keyOf(request.body) });
     if (answer.status === 201 && typeof answer.body?.caseId === 'string') {
@@ -122,6 +124,8 @@ export async function pageRoutes(app: FastifyInstance, deps: PageDeps): Promise<
       if (!name) return notFoundPage(request, reply);
       const { caseId } = request.params;
       const row = DECISIONS[name];
+      const stray = strayRowRefusal(request, row.body as JsonSchema, `decision-${name}`);
+      if (stray) return casePage(app, request, reply, caseId, stray, 400);
       const body = readForm(row.body as JsonSchema, request.body);
       const answer = await apiOf(app, request).post(`/applications/${seg(caseId)}/${row.path}`, { json: body, idempotencyKey: keyOf(request.body) });
       return afterAction(app, request, reply, caseId, answer, `decision-${name}`, `decision.${name}`);
@@ -294,6 +298,27 @@ async function afterAction(
   return casePage(app, request, reply, caseId, refusal, answer.status);
 }
 
+/** A form sent with a row it did not show (`familyMembers.9.…` of six): refused in words, not silently dropped. */
+function strayRowRefusal(request: FastifyRequest, schema: JsonSchema, formId: string): Refusal | undefined {
+  const stray = strayRow(schema, request.body as FormValues);
+  if (!stray) return undefined;
+  const lang = languageOf(request);
+  const name = stray.path.split('.').at(-1)!;
+  const what = label(lang, `field.${name}.one`) ?? fieldLabel(lang, stray.path);
+  const n = /^\d+$/.test(stray.index) ? String(Number(stray.index) + 1) : stray.index;
+  return { formId, message: t(lang, 'form.strayRow', { what, n }), values: withoutSecrets(request.body as FormValues), status: 400 };
+}
+
+/** Rows asked for by the page's address (`?familyMembers.rows=7`), for its forms' lists. */
+function rowsAsked(request: FastifyRequest): Record<string, string> {
+  const rows: Record<string, string> = {};
+  for (const [key, value] of Object.entries((request.query ?? {}) as Record<string, unknown>)) {
+    const m = /^([\w.]+)\.rows$/.exec(key);
+    if (m && typeof value === 'string') rows[m[1]] = value;
+  }
+  return rows;
+}
+
 /** The values sent, to show them again: never the CSRF token or the spent key. */
 function withoutSecrets(values: FormValues | undefined): FormValues {
   const { _csrf: _c, _key: _k, ...rest } = values ?? {};
@@ -444,7 +469,7 @@ function openPage(request: FastifyRequest, reply: FastifyReply, refusal?: Refusa
       submit: t(lang, 'open.submit'),
       ...(refusal && { values: refusal.values, refusal: refusal.message, refusalLang: refusal.messageLang }),
     },
-    { lang },
+    { lang, pageHref: '/console/open', rows: rowsAsked(request) },
   );
   return page(request, reply, 'open', { title: t(lang, 'open.title'), form });
 }
@@ -481,7 +506,7 @@ async function casePage(
     memberId: m.memberId,
     label: `${m.givenNames} ${m.familyName} (${m.memberId}, ${word(lang, 'value', m.relationship)}${m.accompanying ? '' : `, ${t(lang, 'case.notAccompanying')}`})`,
   }));
-  const ctx: FormContext = { lang, documents: docs, members };
+  const ctx: FormContext = { lang, documents: docs, members, pageHref: caseHref(caseId), rows: rowsAsked(request) };
   const form = (spec: Omit<FormSpec, 'csrf' | 'idempotencyKey' | 'refusal'>) =>
     renderForm(
       {

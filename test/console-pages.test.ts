@@ -918,3 +918,62 @@ test("the sponsor's email in the open-case form is one line, type=\"email\", its
   expect(refused.statusCode).toBe(400);
   expect(formOf(refused.body, 'open').values['sponsor.contact.email']).toBe('groupe@example.org');
 });
+
+test('one more family member or flight without script (a rows count in the address), kept through a refusal; a row the form did not show is refused in words', async () => {
+  const b = browser(devApp);
+  await signIn(b, 'midi', 'Alice Tremblay');
+  const page = await b.get('/console/open');
+  const form = formOf(page.body, 'open');
+  expect(form.values['familyMembers.rows']).toBe('6');
+  expect(form.html).not.toContain('name="familyMembers.6.givenNames"');
+  const link = /<a href="([^"]*familyMembers\.rows=7[^"]*)">([^<]*)<\/a>/.exec(form.html)!;
+  expect(link[2]).toContain('Ajouter une ligne : Membre de la famille');
+  const more = await b.get(link[1].replace(/&amp;/g, '&'));
+  expect(more.statusCode).toBe(200);
+  const seven = formOf(more.body, 'open');
+  expect(seven.values['familyMembers.rows']).toBe('7');
+  expect(seven.html).toContain('name="familyMembers.6.givenNames"');
+  expect(seven.html).toContain('id="open-familyMembers-6"');
+  const base = {
+    ...seven.values,
+    stream: 'PSR',
+    'principalApplicant.familyName': 'Abdelrahman',
+    'principalApplicant.givenNames': 'Samira',
+    'principalApplicant.dateOfBirth': '1987-03-14',
+    'sponsor.groupId': 'group-montreal-1',
+    'sponsor.name': 'Groupe de parrainage Saint-Michel',
+    'sponsor.contact.email': 'parrainage@example.org',
+    visaOffice: 'Nairobi',
+  };
+  const seventh = { 'familyMembers.6.familyName': 'Abdelrahman', 'familyMembers.6.givenNames': 'Omar', 'familyMembers.6.dateOfBirth': '2012-07-01', 'familyMembers.6.relationship': 'child' };
+  // Refused for another reason: the seventh row is still there, filled in.
+  const refused = await b.post(seven.action, { ...base, ...seventh, 'principalApplicant.dateOfBirth': '' });
+  expect(refused.statusCode).toBe(400);
+  expect(formOf(refused.body, 'open').values['familyMembers.6.givenNames']).toBe('Omar');
+  // A row the form did not show (forged, or a stale form): refused in words, nothing opened.
+  const forged = await b.post(seven.action, { ...base, ...seventh, 'familyMembers.9.givenNames': 'Fantôme' });
+  expect(forged.statusCode).toBe(400);
+  expect(text(sectionUnder(forged.body, 'Le dossier'))).toContain('Refusé : Le formulaire envoyé a une ligne « Membre de la famille » (10) qu’il n’affichait pas');
+  const opened = await b.post(seven.action, { ...base, ...seventh });
+  expect(opened.statusCode).toBe(303);
+  const caseId = /^\/console\/cases\/([^?]+)\?/.exec(String(opened.headers.location))![1];
+  const read = await call(stack.app, 'GET', `/applications/${caseId}`, { token: tokens.midi });
+  expect(read.body.familyMembers).toEqual([expect.objectContaining({ givenNames: 'Omar', relationship: 'child' })]);
+
+  // Flights: a fourth on the booking form, and a forged eleventh refused.
+  const j = journey(stack, (await call(stack.app, 'POST', '/applications', { token: tokens.rocO, body: garOpening() })).body.caseId);
+  await readyForVisa(j, 'GAR');
+  expectOk('visa', await j.visa({ decision: 'issued' }));
+  const officer = browser(devApp);
+  await signIn(officer, 'migration-officer', 'Agent Nairobi');
+  const travel = formOf((await officer.get(`/console/cases/${j.caseId}`)).body, 'decision-travel');
+  expect(travel.values['flights.rows']).toBe('3');
+  const flightLink = /<a href="([^"]*flights\.rows=4[^"]*)">/.exec(travel.html)!;
+  const four = formOf((await officer.get(flightLink[1].replace(/&amp;/g, '&'))).body, 'decision-travel');
+  expect(four.values['flights.rows']).toBe('4');
+  expect(four.html).toContain('name="flights.3.carrier"');
+  const forgedFlight = await officer.post(four.action, { ...four.values, arrivalDate: allowedArrival(), portOfEntry: 'YUL', 'flights.10.carrier': 'AC' });
+  expect(forgedFlight.statusCode).toBe(400);
+  expect(text(sectionUnder(forgedFlight.body, 'Réservation du voyage'))).toContain('Refusé : Le formulaire envoyé a une ligne « Vol » (11)');
+  expect((await j.read()).body.travel).toBeNull();
+});
