@@ -200,7 +200,7 @@ describe('pages a person sees once signed in', () => {
     await signIn(person, who);
     const problems = await checkBothLanguages(person, `home-${who.role}`, async (lang) => {
       await headingIs(person, lang, 'app.home');
-      await waitForText(person.page.locator('header .who p'), t(lang, 'app.signedInAs', { name: who.name, role: t(lang, `role.${who.role}` as LabelKey) }));
+      await waitForText(person.page.locator('header .who p'), t(lang, 'app.signedInAs', { name: who.name, role: t(lang, `roleShort.${who.role}` as LabelKey) }));
     });
     const { page } = person;
     await Promise.all([page.waitForURL('**/console/sign-in'), page.locator('header .who button[type="submit"]').click()]);
@@ -291,7 +291,7 @@ describe('the PSR path in the browser', () => {
     await field(sponsorGroup, 'fr', 'field.email').fill('parrainage@example.org');
     await field(openForm, 'fr', 'field.visaOffice').fill('Nairobi');
     const submitOpen = () => midi.page.getByRole('region', { name: t('fr', 'open.form'), exact: true }).getByRole('button', { name: t('fr', 'open.submit'), exact: true });
-    await Promise.all([midi.page.waitForURL('**/console/open'), submitOpen().click()]);
+    await Promise.all([midi.page.waitForURL('**/console/open#open-refusal'), submitOpen().click()]);
     await waitForText(openForm.getByRole('alert'), new RegExp(`^${escapeRegExp(t('fr', 'form.refused'))} .*dateOfBirth`));
     const birth = field(group(openForm, word('fr', 'field.principalApplicant')), 'fr', 'field.dateOfBirth');
     expect(await birth.getAttribute('aria-invalid')).toBe('true');
@@ -299,7 +299,7 @@ describe('the PSR path in the browser', () => {
     expect(await field(openForm, 'fr', 'field.visaOffice').inputValue()).toBe('Nairobi');
     problems.push(...(await checkPage(midi, 'path-midi-open-refused', 'fr')));
     await birth.fill('1987-03-14');
-    await Promise.all([midi.page.waitForURL('**/console/cases/*?done=open.done'), submitOpen().click()]);
+    await Promise.all([midi.page.waitForURL('**/console/cases/*?done=open.done#done'), submitOpen().click()]);
     await waitForText(midi.page.getByRole('status'), t('fr', 'form.done', { what: t('fr', 'open.done') }));
     const caseId = decodeURIComponent(/\/console\/cases\/([^/?]+)\?/.exec(midi.page.url())![1]);
     await stageIs(midi, 'fr', 'sponsorship-review');
@@ -326,7 +326,7 @@ describe('the PSR path in the browser', () => {
     await uploadForm.getByLabel(t('en', 'field.type')).selectOption('IMM0008');
     await uploadForm.getByLabel(t('en', 'documents.file')).setInputFiles({ name: 'IMM0008.pdf', mimeType: 'application/pdf', buffer: Buffer.from('not a PDF at all\n') });
     await Promise.all([
-      sponsor.page.waitForURL(`**/console/cases/${caseId}/documents`),
+      sponsor.page.waitForURL(`**/console/cases/${caseId}/documents#upload-refusal`),
       uploadForm.getByRole('button', { name: t('en', 'documents.uploadButton'), exact: true }).click(),
     ]);
     await waitForText(uploadForm.getByRole('alert'), new RegExp(`^${escapeRegExp(t('en', 'form.refused'))} \\S`));
@@ -335,7 +335,7 @@ describe('the PSR path in the browser', () => {
       await uploadForm.getByLabel(t('en', 'field.type')).selectOption(type);
       await uploadForm.getByLabel(t('en', 'documents.file')).setInputFiles({ name: `${type}.pdf`, mimeType: 'application/pdf', buffer: samplePdf(`${type} of the Abdelrahman family`) });
       await Promise.all([
-        sponsor.page.waitForURL(`**/console/cases/${caseId}?done=documents.uploaded`),
+        sponsor.page.waitForURL(`**/console/cases/${caseId}?done=documents.uploaded#done`),
         uploadForm.getByRole('button', { name: t('en', 'documents.uploadButton'), exact: true }).click(),
       ]);
       await sponsor.page.getByRole('region', { name: t('en', 'documents.title'), exact: true }).getByRole('link', { name: `${type}.pdf`, exact: true }).waitFor();
@@ -377,7 +377,7 @@ describe('the PSR path in the browser', () => {
     for (const lang of ['fr', 'en'] as const) {
       await decisionForm(officer, lang, 'visaDecision').getByLabel(word(lang, 'value.issued'), { exact: true }).check();
       await Promise.all([
-        officer.page.waitForURL(`**/console/cases/${caseId}/decisions/visaDecision`),
+        officer.page.waitForURL(`**/console/cases/${caseId}/decisions/visaDecision#decision-visaDecision-refusal`),
         decisionForm(officer, lang, 'visaDecision').getByRole('button', { name: t(lang, 'form.send'), exact: true }).click(),
       ]);
       await waitForText(decisionForm(officer, lang, 'visaDecision').getByRole('alert'), `${t(lang, 'form.refused')} ${ruleWords}`);
