@@ -202,7 +202,7 @@ test('a person signs in at the provider, lands on the console with the role of t
 
   const home = await signIn(browser, 'alice');
   expect([home.status, home.url]).toEqual([200, `${CONSOLE}/console`]);
-  expect(home.body).toContain(shown(t('fr', 'app.signedInAs', { name: 'Alice Tremblay', role: t('fr', 'role.midi') })));
+  expect(home.body).toContain(shown(t('fr', 'app.signedInAs', { name: 'Alice Tremblay', role: t('fr', 'roleShort.midi') })));
 
   // The session holds the provider's access token: a JWT for the API, which the API verifies with the provider's keys.
   const user = sessionUser(browser)!;
@@ -226,7 +226,7 @@ test("a sponsor's group comes from the ID token, and the name falls back to pref
   const browser = new Browser();
   const home = await signIn(browser, 'bob');
   expect(home.status).toBe(200);
-  expect(home.body).toContain(shown(t('fr', 'app.signedInAs', { name: 'bob.gagnon', role: t('fr', 'role.sponsor') })));
+  expect(home.body).toContain(shown(t('fr', 'app.signedInAs', { name: 'bob.gagnon', role: t('fr', 'roleShort.sponsor') })));
   const user = sessionUser(browser)!;
   expect(user).toMatchObject({ sub: 'bob', name: 'bob.gagnon', role: 'sponsor', sponsorGroupId: 'group-montreal-1' });
   secretsSeen.add(user.token);
