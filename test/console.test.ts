@@ -4,6 +4,7 @@ import { startStack, type Stack } from './support/stack';
 import { appBeside, closeApps } from './support/apps';
 import { DEV_JWT_SECRET } from '../infra/config';
 import { labelKeys, t } from '../console/i18n';
+import { browser } from './support/console-browser';
 
 let stack: Stack;
 let devApp: FastifyInstance;
@@ -16,36 +17,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** A browser's cookie jar, as far as the console needs one. */
-function browser(app: FastifyInstance) {
-  const jar = new Map<string, string>();
-  const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const remember = (setCookie: string | string[] | undefined) => {
-    for (const c of [setCookie ?? []].flat()) {
-      const [pair] = c.split(';');
-      const at = pair.indexOf('=');
-      jar.set(pair.slice(0, at), pair.slice(at + 1));
-    }
-  };
-  return {
-    jar,
-    async get(url: string) {
-      const res = await app.inject({ method: 'GET', url, headers: { cookie: cookieHeader() } });
-      remember(res.headers['set-cookie']);
-      return res;
-    },
-    async post(url: string, form: Record<string, string>) {
-      const res = await app.inject({
-        method: 'POST',
-        url,
-        headers: { cookie: cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams(form).toString(),
-      });
-      remember(res.headers['set-cookie']);
-      return res;
-    },
-  };
-}
 
 const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 

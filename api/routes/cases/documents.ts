@@ -192,6 +192,27 @@ export function documentIdFor(caseId: string, key: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/** A row of `documents` as the API shows a document (the 201's shape). */
+function documentOf(r: {
+  document_id: string;
+  type: StoredDocument['type'];
+  file_name: string;
+  content_type: StoredDocument['contentType'];
+  bytes: string | number;
+  sha256: string;
+  uploaded_at: Date;
+}): StoredDocument {
+  return {
+    documentId: r.document_id,
+    type: r.type,
+    fileName: r.file_name,
+    contentType: r.content_type,
+    bytes: Number(r.bytes),
+    sha256: r.sha256,
+    uploadedAt: r.uploaded_at.toISOString(),
+  };
+}
+
 /** The document listed under this id, stored by an earlier attempt of the same request. */
 async function listedDocument(ctx: CaseContext, documentId: string): Promise<Upload | undefined> {
   const { rows } = await ctx.pool.query(
@@ -199,18 +220,7 @@ async function listedDocument(ctx: CaseContext, documentId: string): Promise<Upl
     [documentId],
   );
   const r = rows[0];
-  return (
-    r && {
-      documentId,
-      type: r.type,
-      fileName: r.file_name,
-      contentType: r.content_type,
-      bytes: Number(r.bytes),
-      sha256: r.sha256,
-      uploadedAt: r.uploaded_at.toISOString(),
-      keyId: r.key_id,
-    }
-  );
+  return r && { ...documentOf({ ...r, document_id: documentId }), keyId: r.key_id };
 }
 
 /** Removes a file that is not to be kept, and its listing; a failure is logged, never the answer's. */
@@ -455,16 +465,7 @@ async function listDocuments(ctx: CaseContext, request: UploadRequest) {
      WHERE d.case_id = $1 ORDER BY d.uploaded_at, d.document_id`,
     [record.caseId],
   );
-  return rows.map((r) => ({
-    documentId: r.document_id,
-    type: r.type,
-    fileName: r.file_name,
-    contentType: r.content_type,
-    bytes: Number(r.bytes),
-    sha256: r.sha256,
-    uploadedAt: r.uploaded_at.toISOString(),
-    inGcmsRecord: r.in_gcms,
-  }));
+  return rows.map((r) => ({ ...documentOf(r), inGcmsRecord: r.in_gcms }));
 }
 
 /** The file as uploaded, streamed and decrypted as it goes, as an attachment. */
