@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { stopGracefully } from './services';
+import { listeningAddress, stopGracefully } from './services';
 
 export const S3_SERVER_SOURCE = path.resolve(__dirname, '..', 'test', 'support', 's3-server');
 export const TOOLS_BIN = path.resolve(__dirname, '..', '.tools', 'bin');
@@ -115,29 +115,8 @@ export interface S3Server {
 export async function startS3Server(binary = S3_SERVER, timeoutMs = 10_000): Promise<S3Server> {
   // Its standard input is ours: should this process die without stopping it, the server stops too.
   const child = spawn(binary, ['-host', '127.0.0.1', '-port', '0', '-stop-with-stdin'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   try {
-    const endpoint = await new Promise<string>((resolve, reject) => {
-      let stdout = '';
-      const timer = setTimeout(() => reject(new Error(`the S3 test server did not start within ${timeoutMs} ms: ${stderr}`)), timeoutMs);
-      child.stdout!.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        const listening = /listening on (http:\/\/\S+)/.exec(stdout);
-        if (listening) {
-          clearTimeout(timer);
-          resolve(listening[1]);
-        }
-      });
-      child.once('error', (err) => {
-        clearTimeout(timer);
-        reject(err);
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`the S3 test server exited with ${code}: ${stderr}`));
-      });
-    });
+    const endpoint = await listeningAddress(child, 'the S3 test server', timeoutMs);
     child.stdout!.resume();
     return { endpoint, stop: () => stopGracefully(child as ChildProcess, 5000) };
   } catch (err) {

@@ -34,3 +34,33 @@ export async function stopGracefully(child: ChildProcess, graceMs: number): Prom
   await exited;
   clearTimeout(timer);
 }
+
+/**
+ * The address a child process prints once it listens (`listening on http://host:port`, on standard output).
+ * @param what the child, as an error names it (e.g. `the S3 test server`)
+ * @throws Error with what the child wrote on standard error when it exits first or says nothing within `timeoutMs`
+ */
+export function listeningAddress(child: ChildProcess, what: string, timeoutMs: number): Promise<string> {
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise<string>((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => reject(new Error(`${what} did not start within ${timeoutMs} ms: ${stderr}`)), timeoutMs);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const listening = /listening on (http:\/\/\S+)/.exec(stdout);
+      if (listening) {
+        clearTimeout(timer);
+        resolve(listening[1]);
+      }
+    });
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited with ${code}: ${stderr}`));
+    });
+  });
+}

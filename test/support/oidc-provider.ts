@@ -3,6 +3,7 @@
  * child process on a free port, for the console's sign-in tests; stops it after.
  */
 import { spawn } from 'node:child_process';
+import { listeningAddress } from '../../scripts/services';
 import path from 'node:path';
 
 /** An account of the test provider: its password, and the claims its tokens carry. */
@@ -40,8 +41,6 @@ export async function startOidcProvider(config: TestProviderConfig, timeoutMs = 
     env: { ...process.env, OIDC_TEST_CONFIG: JSON.stringify(config) },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -51,26 +50,7 @@ export async function startOidcProvider(config: TestProviderConfig, timeoutMs = 
     clearTimeout(timer);
   };
   try {
-    const issuer = await new Promise<string>((resolve, reject) => {
-      let stdout = '';
-      const timer = setTimeout(() => reject(new Error(`the OIDC provider did not start within ${timeoutMs} ms: ${stderr}`)), timeoutMs);
-      child.stdout!.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        const listening = /listening on (http:\/\/\S+)/.exec(stdout);
-        if (listening) {
-          clearTimeout(timer);
-          resolve(listening[1]);
-        }
-      });
-      child.once('error', (err) => {
-        clearTimeout(timer);
-        reject(err);
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`the OIDC provider exited with ${code}: ${stderr}`));
-      });
-    });
+    const issuer = await listeningAddress(child, 'the OIDC provider', timeoutMs);
     child.stdout!.resume();
     return { issuer, jwksUrl: `${issuer}/jwks`, stop };
   } catch (err) {
