@@ -48,7 +48,14 @@ async function settleAndCount(caseIds: string[]): Promise<CaseCount[]> {
   for (;;) {
     const mail = await inboxMail(product);
     const counts = await Promise.all(caseIds.map((id) => countCase(product, id, mail)));
-    const done = counts.every((c) => c.outcome === 'settled' && c.notices.every((n) => n.endsWith(':sent')) && c.notices.length === PSR_NOTICES.length);
+    // The inbox is read before the notices: a notice sent in between is in the next reading, not missing.
+    const done = counts.every(
+      (c) =>
+        c.outcome === 'settled' &&
+        c.notices.every((n) => n.endsWith(':sent')) &&
+        c.notices.length === PSR_NOTICES.length &&
+        c.copies.length === PSR_NOTICES.length,
+    );
     if (done || Date.now() > deadline) return counts;
     await sleep(1000);
   }
