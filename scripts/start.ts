@@ -1,6 +1,6 @@
 /**
- * npm start: the whole product on embedded defaults. Starts the Temporal dev server (unless
- * TEMPORAL_ADDRESS names one) and the local inbox (unless SMTP_URL names a mail server), registers the
+ * npm start: the whole product on embedded defaults. Starts the Temporal dev server, headless, and Temporal's Web UI
+ * server beside it (unless TEMPORAL_ADDRESS names a Temporal) and the local inbox (unless SMTP_URL names a mail server), registers the
  * search attributes, creates and migrates the database, starts the worker and the API, waits until each is ready and prints where to look.
  * A process that dies is started again (with a back-off if it keeps dying); Ctrl-C or SIGTERM stops everything it
  * started.
@@ -16,6 +16,7 @@ import { ensureTemporalCli } from './temporal-cli';
 import { retryUntil, running, stopGracefully } from './services';
 import { spawnInbox, startInbox, type Inbox } from './inbox';
 import { prepareProductionTemporal, productionTemporalSettings } from './temporal-server';
+import { ensureTemporalUi, temporalUiOidcFrom, writeTemporalUiConfig } from './temporal-ui';
 
 /**
  * Where the walk-throughs' notices go when NOTICE_RECIPIENTS_FILE is unset: example addresses, all caught by the
@@ -53,6 +54,9 @@ async function main() {
   if (process.env.TEMPORAL_PERSISTENCE && !productionShape) {
     throw new Error(`TEMPORAL_PERSISTENCE must be postgres (Temporal's own server) or unset (the dev server), not "${process.env.TEMPORAL_PERSISTENCE}"`);
   }
+  // The Web UI server beside either Temporal: the codec endpoint with credentials on, and the identity provider's
+  // sign-in when TEMPORAL_UI_OIDC_* are set (README, Temporal UI).
+  const uiOidc = temporalUiOidcFrom(process.env, config.devServer.uiPort);
   if (!config.temporalAddress && productionShape) {
     // Temporal's own server, its services on PostgreSQL, and its Web UI beside it (README, Production shape).
     await assertPortFree(config.devServer.port, 'TEMPORAL_DEV_PORT');
@@ -65,6 +69,7 @@ async function main() {
         namespace: config.temporalNamespace,
         dataDir: path.resolve(ROOT, config.devServer.dataDir),
         codecEndpoint: `${apiUrl(config)}/codec`,
+        uiOidc,
         log: say,
       }),
     );
@@ -75,6 +80,7 @@ async function main() {
     await temporal.ready();
   } else if (!config.temporalAddress) {
     const cli = await ensureTemporalCli(say);
+    await ensureTemporalUi(say);
     const dataDir = path.resolve(ROOT, config.devServer.dataDir);
     mkdirSync(dataDir, { recursive: true });
     await assertPortFree(config.devServer.port, 'TEMPORAL_DEV_PORT');
@@ -84,7 +90,8 @@ async function main() {
       'server', 'start-dev',
       '--ip', '127.0.0.1',
       '--port', String(config.devServer.port),
-      '--ui-port', String(config.devServer.uiPort),
+      // Its built-in UI cannot be told to send the browser's credentials to the codec endpoint: the UI server does.
+      '--headless',
       '--db-filename', path.join(dataDir, 'temporal.db'),
       // A write-ahead log, synced at checkpoints: a crash of any process loses nothing, and a write costs no fsync
       // of its own (a power cut may lose the last moments; the production shape keeps Temporal on PostgreSQL).
@@ -92,9 +99,16 @@ async function main() {
       '--sqlite-pragma', 'synchronous=normal',
       '--namespace', config.temporalNamespace,
       '--log-level', 'error',
-      // The UI decodes payloads through the API's codec endpoint (after signing in at /codec/login).
-      '--ui-codec-endpoint', `${apiUrl(config)}/codec`,
     ]);
+    const ui = writeTemporalUiConfig(path.join(dataDir, 'temporal-ui'), 'development', {
+      port: config.devServer.uiPort,
+      temporalAddress: `127.0.0.1:${config.devServer.port}`,
+      namespace: config.temporalNamespace,
+      codecEndpoint: `${apiUrl(config)}/codec`,
+      oidc: uiOidc,
+    });
+    say(`starting the Temporal Web UI server on http://127.0.0.1:${config.devServer.uiPort} (codec ${apiUrl(config)}/codec, credentials on${uiOidc ? `; sign-in through ${uiOidc.providerUrl}` : ''})`);
+    run('temporal-ui', ui.command, ui.args);
   }
   // Notices go to the local inbox unless SMTP_URL names a mail server; the worker is told where.
   const workerEnv: NodeJS.ProcessEnv = {};
@@ -164,7 +178,8 @@ async function main() {
   else console.log(`  Mail server    ${redact(config.smtpUrl)}`);
   if (config.jwks) console.log(`  Tokens         from the identity provider (${config.jwks.issuer}); keys at ${config.jwks.jwksUrl}`);
   else console.log('  A token:       npm run token -- --role midi --sub alice');
-  console.log(`  Codec sign-in  ${api}/codec/login   (the Temporal UI then shows payloads decoded)`);
+  if (uiOidc) console.log(`  Codec          the Temporal UI signs ops in through ${uiOidc.providerUrl} and passes their token to ${api}/codec`);
+  else console.log(`  Codec sign-in  ${api}/codec/login   (sign in once there: the Temporal UI then shows payloads decoded)`);
   console.log(
     `  Staff console  ${api}/console   (${config.console.oidc ? `sign-in through ${config.console.oidc.issuer}` : ''}${config.console.oidc && config.console.devSignIn ? '; ' : ''}${config.console.devSignIn ? 'development sign-in: pick a role and a name' : ''})`,
   );

@@ -17,29 +17,28 @@ import { Client as PgClient } from 'pg';
 import { registerSearchAttributes } from '../infra/temporal';
 import { CASE_SEARCH_ATTRIBUTES } from '../domain/search-attributes';
 import { TOOLS_BIN } from './temporal-cli';
+import { ensureTemporalUi, TEMPORAL_UI_VERSION, writeTemporalUiConfig, type TemporalUiOidc } from './temporal-ui';
 import { retryUntil, stopGracefully } from './services';
 
 export const TEMPORAL_SERVER_VERSION = 'v1.29.1';
-export const TEMPORAL_UI_VERSION = 'v2.42.1';
+export { TEMPORAL_UI_VERSION };
 
 const SERVER_MODULE = 'go.temporal.io/server';
-const UI_MODULE = 'github.com/temporalio/ui-server/v2';
 
 export interface TemporalServerTools {
   /** `temporal-server`: go.temporal.io/server's cmd/server. */
   server: string;
   /** `temporal-sql-tool`: go.temporal.io/server's cmd/tools/sql. */
   sqlTool: string;
-  /** The Web UI server: github.com/temporalio/ui-server/v2's cmd/server (the UI's assets are embedded). */
+  /** The Web UI server: github.com/temporalio/ui-server/v2's cmd/server (the UI's assets are embedded; scripts/temporal-ui.ts). */
   ui: string;
   /** The server module's schema/postgresql/v12 folder: temporal/versioned and visibility/versioned. */
   schemaDir: string;
 }
 
-const TOOLS: TemporalServerTools = {
+const TOOLS: Omit<TemporalServerTools, 'ui'> = {
   server: path.join(TOOLS_BIN, 'temporal-server'),
   sqlTool: path.join(TOOLS_BIN, 'temporal-sql-tool'),
-  ui: path.join(TOOLS_BIN, 'temporal-ui-server'),
   schemaDir: path.join(TOOLS_BIN, 'temporal-schema', 'postgresql', 'v12'),
 };
 /** Which versions the binaries in .tools/bin are: a change of pin rebuilds them. */
@@ -52,7 +51,7 @@ const MACHINE_CACHE = path.join(
   'resettlement',
   `temporal-server-${TEMPORAL_SERVER_VERSION}-ui-${TEMPORAL_UI_VERSION}`,
 );
-const CACHED_FILES = ['temporal-server', 'temporal-sql-tool', 'temporal-ui-server', 'temporal-schema', 'temporal-server.versions'];
+const CACHED_FILES = ['temporal-server', 'temporal-sql-tool', 'temporal-schema', 'temporal-server.versions'];
 
 function toolsPresent(dir: string): boolean {
   return (
@@ -61,17 +60,21 @@ function toolsPresent(dir: string): boolean {
   );
 }
 
-/** The three binaries and the schema, built when missing (a few minutes the first time); their paths. */
+/**
+ * The three binaries and the schema, built when missing (a few minutes the first time); their paths. The UI server is
+ * scripts/temporal-ui.ts's, built on its own (the dev server's `npm start` runs it too).
+ */
 export async function ensureTemporalServer(log: (line: string) => void = console.log): Promise<TemporalServerTools> {
+  const ui = await ensureTemporalUi(log);
   if (toolsPresent(TOOLS_BIN)) {
     keepMachineCopy();
-    return TOOLS;
+    return { ...TOOLS, ui };
   }
   if (toolsPresent(MACHINE_CACHE)) {
     mkdirSync(TOOLS_BIN, { recursive: true });
     for (const f of CACHED_FILES) cpSync(path.join(MACHINE_CACHE, f), path.join(TOOLS_BIN, f), { recursive: true });
-    log(`Temporal server ${TEMPORAL_SERVER_VERSION}, its SQL tool and the Web UI ${TEMPORAL_UI_VERSION} copied from ${MACHINE_CACHE}.`);
-    return TOOLS;
+    log(`Temporal server ${TEMPORAL_SERVER_VERSION} and its SQL tool copied from ${MACHINE_CACHE}.`);
+    return { ...TOOLS, ui };
   }
   const go = spawnSync('go', ['version'], { encoding: 'utf8' });
   if (go.error || go.status !== 0) {
@@ -80,20 +83,19 @@ export async function ensureTemporalServer(log: (line: string) => void = console
         `Temporal's server (${TEMPORAL_SERVER_VERSION}) is missing and Go is not installed to build it.`,
         'Any one of these works:',
         '  - install Go 1.25 or later (https://go.dev/dl/) and run this command again;',
-        `  - put temporal-server, temporal-sql-tool and temporal-ui-server (${TEMPORAL_UI_VERSION}) in ${TOOLS_BIN};`,
+        `  - put temporal-server and temporal-sql-tool (${TEMPORAL_SERVER_VERSION}) in ${TOOLS_BIN};`,
         '  - leave TEMPORAL_PERSISTENCE unset (the dev server), or point the product at a running Temporal with TEMPORAL_ADDRESS.',
       ].join('\n'),
     );
   }
   mkdirSync(TOOLS_BIN, { recursive: true });
-  log(`Building Temporal's server ${TEMPORAL_SERVER_VERSION}, its SQL tool and the Web UI ${TEMPORAL_UI_VERSION} with ${go.stdout.trim()} into ${TOOLS_BIN}.`);
+  log(`Building Temporal's server ${TEMPORAL_SERVER_VERSION} and its SQL tool with ${go.stdout.trim()} into ${TOOLS_BIN}.`);
   log('The first build may download Go modules and takes a few minutes; later runs reuse it.');
   const started = Date.now();
   const ticker = setInterval(() => log(`  ...still building (${Math.round((Date.now() - started) / 1000)} s)`), 30_000);
   try {
     await buildBinary(`${SERVER_MODULE}`, 'cmd/server', TEMPORAL_SERVER_VERSION, TOOLS.server, log);
     await buildBinary(`${SERVER_MODULE}`, 'cmd/tools/sql', TEMPORAL_SERVER_VERSION, TOOLS.sqlTool, log);
-    await buildBinary(UI_MODULE, 'cmd/server', TEMPORAL_UI_VERSION, TOOLS.ui, log);
     log('  copying the PostgreSQL schema (schema/postgresql/v12) from the server module');
     const source = await moduleDir(SERVER_MODULE, TEMPORAL_SERVER_VERSION);
     rmSync(TOOLS.schemaDir, { recursive: true, force: true });
@@ -102,9 +104,9 @@ export async function ensureTemporalServer(log: (line: string) => void = console
   } finally {
     clearInterval(ticker);
   }
-  log(`Built temporal-server, temporal-sql-tool and temporal-ui-server in ${Math.round((Date.now() - started) / 1000)} s.`);
+  log(`Built temporal-server and temporal-sql-tool in ${Math.round((Date.now() - started) / 1000)} s.`);
   keepMachineCopy();
-  return TOOLS;
+  return { ...TOOLS, ui };
 }
 
 /**
@@ -203,8 +205,10 @@ export interface ProductionTemporalSettings {
   dataDir: string;
   /** Registered on the namespace; the product's own (spec §5) when absent. */
   searchAttributes?: typeof CASE_SEARCH_ATTRIBUTES;
-  /** The UI decodes payloads through this codec endpoint (the API's /codec). */
+  /** The UI decodes payloads through this codec endpoint (the API's /codec), sending the browser's credentials. */
   codecEndpoint?: string;
+  /** Ops sign in to the UI through this identity provider; the UI passes their access token to the codec endpoint. */
+  uiOidc?: TemporalUiOidc;
   /** The server's log level: `error` unless set. */
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** Server and UI output to this file instead of the terminal. */
@@ -228,6 +232,7 @@ export function productionTemporalSettings(opts: {
   namespace: string;
   dataDir: string;
   codecEndpoint?: string;
+  uiOidc?: TemporalUiOidc;
   log?: (line: string) => void;
   env?: NodeJS.ProcessEnv;
 }): ProductionTemporalSettings {
@@ -243,6 +248,7 @@ export function productionTemporalSettings(opts: {
     namespace: opts.namespace,
     dataDir: path.join(opts.dataDir, 'temporal-server'),
     codecEndpoint: opts.codecEndpoint,
+    uiOidc: opts.uiOidc,
     log: opts.log,
   };
 }
@@ -290,9 +296,7 @@ export async function prepareProductionTemporal(settings: ProductionTemporalSett
 
   const root = path.resolve(settings.dataDir);
   const configDir = path.join(root, 'config');
-  const uiConfigDir = path.join(root, 'ui-config');
   mkdirSync(configDir, { recursive: true });
-  mkdirSync(uiConfigDir, { recursive: true });
   const ports = await servicePorts(settings.frontendPort, settings.uiPort);
   const address = `127.0.0.1:${settings.frontendPort}`;
   const dynamicConfigFile = path.join(configDir, 'dynamicconfig.yaml');
@@ -371,23 +375,13 @@ export async function prepareProductionTemporal(settings: ProductionTemporalSett
     JSON.stringify(Object.fromEntries(Object.entries(dynamicConfig).map(([k, value]) => [k, [{ value, constraints: {} }]])), null, 2),
   );
   writeFileSync(path.join(configDir, 'production-shape.yaml'), JSON.stringify(serverConfig, null, 2), { mode: 0o600 });
-  writeFileSync(
-    path.join(uiConfigDir, 'production-shape.yaml'),
-    JSON.stringify(
-      {
-        host: '127.0.0.1',
-        port: settings.uiPort,
-        temporalGrpcAddress: address,
-        enableUi: true,
-        defaultNamespace: settings.namespace,
-        hideLogs: true,
-        cors: { cookieInsecure: true },
-        codec: { endpoint: settings.codecEndpoint ?? '' },
-      },
-      null,
-      2,
-    ),
-  );
+  const ui = writeTemporalUiConfig(root, 'production-shape', {
+    port: settings.uiPort,
+    temporalAddress: address,
+    namespace: settings.namespace,
+    codecEndpoint: settings.codecEndpoint ?? '',
+    oidc: settings.uiOidc,
+  });
 
   return {
     server: {
@@ -395,11 +389,7 @@ export async function prepareProductionTemporal(settings: ProductionTemporalSett
       command: tools.server,
       args: ['--root', root, '--config', 'config', '--env', 'production-shape', '--allow-no-auth', 'start'],
     },
-    ui: {
-      name: 'temporal-ui',
-      command: tools.ui,
-      args: ['--root', root, '--config', 'ui-config', '--env', 'production-shape', 'start'],
-    },
+    ui: { name: 'temporal-ui', command: tools.ui, args: ui.args },
     address,
     uiUrl: `http://127.0.0.1:${settings.uiPort}`,
     ready: (timeoutSeconds = 120) =>

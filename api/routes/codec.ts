@@ -1,9 +1,10 @@
 /**
  * Temporal's codec protocol for the Temporal UI and CLI: POST /codec/encode and /codec/decode
  * take and give `{ payloads: [{ metadata, data }] }` in base64. Only roc-o and ops see payloads
- * decoded. A bearer token always works; the browser signs in once at /codec/login, which sets
- * an HttpOnly cookie the UI sends along when "include cross-origin credentials" is on (the app's
- * first hook reads that cookie for /codec/ URLs; see registerAuth).
+ * decoded. A bearer token always works (the Temporal UI passes the access token of an ops person
+ * signed in through the identity provider); the browser signs in once at /codec/login, which sets
+ * an HttpOnly cookie the UI server `npm start` runs sends along (its codec configuration has
+ * `includeCredentials: true`; the app's first hook reads that cookie for /codec/ URLs; see registerAuth).
  *
  * Decoding never fails as a whole: a payload that cannot be decrypted (a key not configured here,
  * tampered ciphertext) comes back exactly as it was sent, the others decoded, and the failure is
@@ -85,8 +86,8 @@ export async function codecRoutes(app: FastifyInstance, deps: { codec: PayloadCo
   app.get('/codec/login', { schema: { hide: true } }, async (_request, reply) =>
     reply.type('text/html').send(`<!doctype html><meta charset="utf-8"><title>Codec sign-in</title>
 <h1>Decode payloads in the Temporal UI</h1>
-<p>Paste a roc-o or ops token (<code>npm run token -- --role ops --sub you</code>). In the Temporal UI's codec
-settings, turn on "Include cross-origin credentials".</p>
+<p>Paste a roc-o or ops token (<code>npm run token -- --role ops --sub you</code>), then open the Temporal UI
+at the same host (127.0.0.1): it shows payloads decoded.</p>
 <form method="post" action="/codec/login"><textarea name="token" rows="6" cols="80"></textarea><br>
 <button type="submit">Sign in</button></form>`),
   );
