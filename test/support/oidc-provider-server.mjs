@@ -4,8 +4,8 @@
  * serves, and stops when its standard input closes (the test's process ended, however it ended).
  *
  * Configured by OIDC_TEST_CONFIG (JSON): {client: {id, secret, redirectUri}, audience, accounts: {<login>: {password,
- * name?, preferred_username?, roles?, sponsorGroupId?}}}. The client uses the authorization code flow with PKCE
- * required; ID tokens carry `roles` and `sponsorGroupId` (scope openid) and `name`, `preferred_username` (profile);
+ * name?, preferred_username?, roles?, sponsorGroupId?}}, pkceRequired?}. The client uses the authorization code flow
+ * with PKCE required (unless pkceRequired is false); ID tokens carry `roles` and `sponsorGroupId` (scope openid) and `name`, `preferred_username` (profile);
  * access tokens are JWTs for `audience` (a resource indicator, the default one), carrying the account's `roles` and
  * `sponsorGroupId` as an API of the product expects them. Its log-in and consent pages are its own, plain HTML
  * forms, and the password is checked.
@@ -38,7 +38,8 @@ const provider = new Provider(issuer, {
     },
   ],
   jwks: { keys: [jwk] },
-  pkce: { required: () => true },
+  // Required unless the test says otherwise (the Temporal UI server's sign-in sends no PKCE challenge).
+  pkce: { required: () => config.pkceRequired !== false },
   cookies: { keys: [randomBytes(32).toString('base64url')] },
   claims: { openid: ['sub', 'roles', 'sponsorGroupId'], profile: ['name', 'preferred_username'] },
   async findAccount(_ctx, id) {

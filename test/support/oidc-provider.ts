@@ -1,6 +1,6 @@
 /**
  * Starts the real OpenID Connect provider of test/support/oidc-provider-server.mjs (npm's `oidc-provider`, ESM only) in a
- * child process on a free port, for the console's sign-in tests; stops it after.
+ * child process on a free port, for the console's and the Temporal UI's sign-in tests; stops it after.
  */
 import { spawn } from 'node:child_process';
 import { listeningAddress } from '../../scripts/services';
@@ -22,6 +22,8 @@ export interface TestProviderConfig {
   audience: string;
   /** By login. */
   accounts: Record<string, TestAccount>;
+  /** false: PKCE optional (the Temporal UI server's sign-in sends none); required by default. */
+  pkceRequired?: boolean;
 }
 
 export interface TestProvider {
