@@ -25,9 +25,11 @@ const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 /** How long a person waits for a page or a control: the 2-core CI machine runs Temporal, PostgreSQL and jest beside. */
 const PATIENCE_MS = 30_000;
 
-// Without the background-networking flags Chromium phones home at start; this machine's closed network refuses
-// those connections and Chromium's start-up stalls on them.
-const CHROMIUM_ARGS = [
+/**
+ * Chromium's flags for the tests: headless, no sandbox (root in CI). Without the background-networking flags Chromium
+ * phones home at start; this machine's closed network refuses those connections and Chromium's start-up stalls on them.
+ */
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
