@@ -18,7 +18,7 @@ import { ROLES, type Role } from '../domain/case-types';
 import { isText } from '../domain/formats';
 import { KeyNotPublishedError, KeySetUnavailableError, PROVIDER_ALGORITHMS, remoteKeySet, type KeyLookup } from '../api/jwks';
 import type { LabelKey } from './i18n';
-import { SESSION_HOURS, type ConsoleUser } from './session';
+import { SESSION_HOURS, startSession, type ConsoleUser } from './session';
 
 /** The provider the console signs people in with. */
 export interface OidcSettings {
@@ -149,10 +149,7 @@ export async function oidcRoutes(app: FastifyInstance, settings: OidcSettings | 
         request.log.info({ reason: 'no console role in the ID token' }, 'console sign-in refused');
         return signInPage(request, reply.code(403), 'signIn.noRole');
       }
-      const user: ConsoleUser = { ...person, token: tokens.accessToken, expiresAt: tokens.expiresAt };
-      // A new session for the person signed in: nothing of before carries over but the language.
-      request.session.regenerate(['lang']);
-      request.session.set('user', user);
+      startSession(request, { ...person, token: tokens.accessToken, expiresAt: tokens.expiresAt });
       return reply.redirect('/console', 303);
     } catch (err) {
       if (!(err instanceof SignInFailure)) {

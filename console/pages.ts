@@ -522,8 +522,10 @@ async function casePage(
   const open = c.outcome === null;
   const href = caseHref(caseId);
 
+  // What the case says is open now (its rules' case-only checks, GET's `actionsOpen`), for this person's role.
+  const isOpen = (action: string) => open && (!Array.isArray(c.actionsOpen) || c.actionsOpen.includes(action));
   const decisionForms = open
-    ? DECISION_NAMES.filter((name) => may(DECISIONS[name].roles)).map((name: DecisionName) =>
+    ? DECISION_NAMES.filter((name) => may(DECISIONS[name].roles) && isOpen(DECISIONS[name].path)).map((name: DecisionName) =>
         form({
           id: `decision-${name}`,
           action: `${href}/decisions/${name}`,
@@ -543,7 +545,7 @@ async function casePage(
     selection: o.selection ? word(lang, 'value', o.selection) : t(lang, 'case.none'),
     outcome: o.outcome ? word(lang, 'value', o.outcome) : t(lang, 'case.none'),
     form:
-      o.status === 'open' && may(OYW_DECIDERS)
+      o.status === 'open' && may(OYW_DECIDERS) && isOpen(`oyw-applications/${o.oywId}/decision`) && (o.awaiting === undefined || o.awaiting === user.role)
         ? form({
             id: `oyw-${o.oywId}`,
             action: `${href}/oyw/${seg(o.oywId)}/decision`,
@@ -554,7 +556,7 @@ async function casePage(
         : '',
   }));
   const oywOpenForm =
-    may(OYW_OPENERS) && c.stage === 'arrived' && open
+    may(OYW_OPENERS) && isOpen('oyw-applications') && (Array.isArray(c.actionsOpen) || c.stage === 'arrived')
       ? form({ id: 'oyw-open', action: `${href}/oyw`, title: t(lang, 'oyw.open'), schema: S.OywApplicationBody as JsonSchema, submit: t(lang, 'form.send') })
       : '';
 
@@ -717,6 +719,7 @@ async function casePage(
     orphanRefusal: orphan,
     decisionForms: decisionForms.join('\n'),
     hasDecisions: decisionForms.length > 0,
+    nothingToDecide: open && DECISION_NAMES.some((name) => may(DECISIONS[name].roles)),
     oyw,
     oywOpenForm,
     effects,

@@ -15,7 +15,7 @@ import type { Pool } from 'pg';
 import { ROLES, type Role } from '../domain/case-types';
 import { isText } from '../domain/formats';
 import { CONSOLE_LANGUAGES, t, type ConsoleLanguage, type LabelKey } from './i18n';
-import { developmentToken, languageOf, SESSION_HOURS, signedIn, type ConsoleUser } from './session';
+import { developmentToken, endSession, forgetEndedSession, languageOf, SESSION_HOURS, signedIn, startSession } from './session';
 import { oidcRoutes, type OidcSettings } from './oidc';
 import { pageRoutes } from './pages';
 
@@ -48,6 +48,8 @@ export async function consolePlugin(app: FastifyInstance, deps: ConsoleDeps): Pr
     expiry: SESSION_HOURS * 3600,
     cookie: { path: '/console', httpOnly: true, sameSite: 'lax', secure: deps.secureCookies },
   });
+  // A session signed out is not honoured again, wherever its cookie comes from.
+  app.addHook('preHandler', async (request) => forgetEndedSession(request, deps.pool));
   await app.register(csrf, { sessionPlugin: '@fastify/secure-session', getToken: (request) => (request.body as { _csrf?: string } | undefined)?._csrf });
   await app.register(view, {
     engine: { handlebars: templates() },
@@ -129,14 +131,14 @@ export async function consolePlugin(app: FastifyInstance, deps: ConsoleDeps): Pr
       });
     }
     const person = { sub: name, role: role!, ...(role === 'sponsor' && { sponsorGroupId: group }) };
-    const user: ConsoleUser = { ...person, name, ...developmentToken(deps.jwtSecret, person) };
-    request.session.set('user', user);
+    startSession(request, { ...person, name, ...developmentToken(deps.jwtSecret, person) });
     return reply.redirect('/console', 303);
   });
 
   app.post('/sign-out', { preHandler: app.csrfProtection }, async (request, reply) => {
-    // Everything but the language goes: the person, and the CSRF secret their forms were signed with.
-    request.session.regenerate(['lang']);
+    // Everything but the language goes: the person, and the CSRF secret their forms were signed with; and the
+    // session's id is recorded as ended, so that a copy of this cookie signs no one in again.
+    await endSession(request, deps.pool);
     return reply.redirect('/console/sign-in', 303);
   });
 }

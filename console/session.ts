@@ -3,8 +3,9 @@
  * (@fastify/secure-session), with the bearer token the console sends the API on the person's behalf. The console is
  * a client of the API: every action goes through the API's authorization, rules, audit and Idempotency-Key.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Pool } from 'pg';
 import { createSigner } from 'fast-jwt';
 import type { Role } from '../domain/case-types';
 import { DEFAULT_LANGUAGE, isConsoleLanguage, type ConsoleLanguage } from './i18n';
@@ -20,6 +21,8 @@ export interface ConsoleUser {
   token: string;
   /** When the token expires (epoch milliseconds): the person signs in again after it. */
   expiresAt: number;
+  /** This sign-in's opaque id (a UUID): a sign-out records it, and no copy of the cookie is honoured after. */
+  sessionId?: string;
 }
 
 declare module '@fastify/secure-session' {
@@ -39,6 +42,42 @@ export function signedIn(request: FastifyRequest): ConsoleUser | undefined {
   // No session at all on a request refused before the session is read (the rate limit's 429).
   const user = request.session?.get('user');
   return user && user.expiresAt > Date.now() ? user : undefined;
+}
+
+/**
+ * Starts a new session for a person who signed in: nothing of before carries over but the language, and it gets an
+ * id of its own that a sign-out ends everywhere (`endSession`).
+ */
+export function startSession(request: FastifyRequest, user: Omit<ConsoleUser, 'sessionId'>): void {
+  request.session.regenerate(['lang']);
+  request.session.set('user', { ...user, sessionId: randomUUID() });
+}
+
+/**
+ * Signs out: the session's id is recorded as ended until it would have expired (table console_sign_outs, so on
+ * every API sharing the database), and the cookie is emptied of all but the language.
+ * @throws pg's error when the database cannot be reached (the cookie is still emptied first)
+ */
+export async function endSession(request: FastifyRequest, pool: Pool): Promise<void> {
+  const user = request.session.get('user');
+  request.session.regenerate(['lang']);
+  if (!user?.sessionId) return;
+  await pool.query(
+    `WITH gone AS (DELETE FROM console_sign_outs WHERE expires_at < now())
+     INSERT INTO console_sign_outs (session_id, expires_at) VALUES ($1, to_timestamp($2 / 1000.0)) ON CONFLICT DO NOTHING`,
+    [user.sessionId, user.expiresAt],
+  );
+}
+
+/**
+ * Forgets a session that was signed out (a copy of its cookie sent again): the request goes on as not signed in.
+ * Sessions from before ids were kept carry none and last until they expire (12 hours at most).
+ */
+export async function forgetEndedSession(request: FastifyRequest, pool: Pool): Promise<void> {
+  const sessionId = request.session?.get('user')?.sessionId;
+  if (!sessionId) return;
+  const { rowCount } = await pool.query('SELECT 1 FROM console_sign_outs WHERE session_id = $1', [sessionId]);
+  if (rowCount) request.session.regenerate(['lang']);
 }
 
 /** The page's language: `?lang=` (kept for the session), the session's, or French. */

@@ -17,6 +17,7 @@ import { addDuration, fractionOf, type Policy } from './policy';
 import { startOfQuebecDay } from './calendar';
 import { effectView, type Effect } from './effects';
 import type { PackageEntry, StoredDocument } from './documents';
+import { actionsOpen, oywDecider } from '../workflows/rules/open';
 
 /** What a case is opened with (`POST /applications`). */
 export interface CaseOpening {
@@ -352,6 +353,7 @@ export function caseView(s: CaseState, policy: Policy) {
       status,
       outcome,
       selection,
+      awaiting: status === 'open' ? oywDecider(s, oywId) : null,
       ...(s.oywFollowUps && status === 'open' && selectedAt && { decisionDueAt: new Date(oywDecisionDueAt(selectedAt, policy)).toISOString() }),
     })),
     nextDeadline:
@@ -359,6 +361,7 @@ export function caseView(s: CaseState, policy: Policy) {
         ? { kind: next.kind, ...(next.about && { about: next.about }), dueAt: new Date(next.dueAt).toISOString() }
         : null,
     overdue: overdue(s),
+    actionsOpen: actionsOpen(s),
     decisions: s.decisions ?? [],
     // Writing this very copy is not news; a copy that failed to be written is.
     effects: (s.effects ?? []).filter((e) => e.request.kind !== 'case-record' || e.status === 'failed').map(effectView),

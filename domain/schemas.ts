@@ -209,6 +209,9 @@ const OywView = open({
   status: StringEnum(['open', 'closed'] as const),
   outcome: Nullable(StringEnum(['approved', 'refused'] as const)),
   selection: Type.Optional(Nullable(StringEnum(['approved', 'refused'] as const, { description: "MIDI's selection" }))),
+  awaiting: Type.Optional(
+    Nullable(StringEnum(['midi', 'roc-o'] as const, { description: "whose decision the open application awaits: MIDI's selection, then ROC-O's under R141 (rule 13)" })),
+  ),
 });
 
 const NextDeadline = open(
@@ -277,6 +280,12 @@ export const CaseResponse = open(
     oyw: Type.Array(OywView, { description: 'one-year window applications' }),
     nextDeadline: Nullable(NextDeadline),
     overdue: Type.Optional(Type.Array(Type.String(), { description: 'who has been reminded and has not acted' })),
+    actionsOpen: Type.Optional(
+      Type.Array(Type.String(), {
+        description:
+          'the actions the case is open to now, as routes under /applications/:caseId/ (e.g. visa-decision, oyw-applications, oyw-applications/oyw-1/decision): the case-only part of their rules; a request may still be refused for what it carries. Empty on a closed case.',
+      }),
+    ),
     decisions: Type.Optional(
       Type.Array(
         open({

@@ -106,10 +106,14 @@ test('rule 13: an OYW application runs as a child: MIDI selects first, then ROC-
   const childRun = await stack.client.workflow.getHandle(`case-${j.caseId}-oyw-1`).describe();
   expect(childRun.type).toBe('oywWorkflow');
 
+  // The case says whose decision the application awaits, and that it is open to one.
+  const waiting = (await j.read()).body;
+  expect(waiting.oyw[0].awaiting).toBe('midi');
+  expect(waiting.actionsOpen).toEqual(['oyw-applications', 'oyw-applications/oyw-1/decision']);
   expect((await decideOyw(j, 'oyw-1', tokens.rocO, 'approved')).body.message).toMatch(/after MIDI's selection/);
-  expectOk('selection', await decideOyw(j, 'oyw-1', tokens.midi, 'approved'));
+  expect(expectOk('selection', await decideOyw(j, 'oyw-1', tokens.midi, 'approved')).body.oyw[0].awaiting).toBe('roc-o');
   const decided = expectOk('r141', await decideOyw(j, 'oyw-1', tokens.rocO, 'approved')).body;
-  expect(decided.oyw).toEqual([{ oywId: 'oyw-1', memberId: 'm2', status: 'closed', outcome: 'approved', selection: 'approved' }]);
+  expect(decided.oyw).toEqual([{ oywId: 'oyw-1', memberId: 'm2', status: 'closed', outcome: 'approved', selection: 'approved', awaiting: null }]);
   // The request to MIDI is one of the case's effects: in the outbox a moment after the opening's answer.
   await eventually(() => kinds(j), (k) => k.includes('oyw-selection-request>midi'));
   await eventually(() => stack.client.workflow.getHandle(`case-${j.caseId}-oyw-1`).describe(), (d) => d.status.name === 'COMPLETED');

@@ -206,7 +206,7 @@ test('a person signs in at the provider, lands on the console with the role of t
 
   // The session holds the provider's access token: a JWT for the API, which the API verifies with the provider's keys.
   const user = sessionUser(browser)!;
-  expect({ ...user, token: undefined }).toEqual({ sub: 'alice', name: 'Alice Tremblay', role: 'midi', token: undefined, expiresAt: expect.any(Number) });
+  expect({ ...user, token: undefined }).toEqual({ sub: 'alice', name: 'Alice Tremblay', role: 'midi', token: undefined, expiresAt: expect.any(Number), sessionId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
   expect(user.expiresAt).toBeGreaterThan(Date.now() + 50 * 60_000);
   expect(decode(user.token)).toMatchObject({ iss: provider.issuer, aud: AUDIENCE, sub: 'alice', roles: ['midi'] });
   secretsSeen.add(user.token);

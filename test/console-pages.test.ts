@@ -186,9 +186,9 @@ test('MIDI sees the sponsorship to assess in its queue, approves it from the cas
   const casePage = await b.get(`/console/cases/${j.caseId}`);
   expect(casePage.statusCode).toBe(200);
   expect(text(casePage.body)).toContain('Évaluation du parrainage');
-  // The decisions MIDI may take, and none of another role's.
+  // The decisions MIDI may take now: the sponsorship, not the CSQ (not yet requested), none of another role's.
   expect(casePage.body).toContain('id="decision-sponsorshipDecision-title"');
-  expect(casePage.body).toContain('id="decision-csqDecision-title"');
+  expect(casePage.body).not.toContain('id="decision-csqDecision-title"');
   expect(casePage.body).not.toContain('id="decision-visaDecision-title"');
   const form = formOf(casePage.body, 'decision-sponsorshipDecision');
   expect(form.html).toMatch(/<legend>Décision/);
@@ -199,6 +199,9 @@ test('MIDI sees the sponsorship to assess in its queue, approves it from the cas
   expect(text(after.body)).toContain('Parrainage : approuvé');
   expect(text(after.body)).toContain('Groupe solide');
   expect((await j.read()).body.stage).toBe('awaiting-pr-application');
+  // Decided: no longer offered, and nothing else awaits MIDI at this stage.
+  expect(after.body).not.toContain('id="decision-sponsorshipDecision-title"');
+  expect(text(after.body)).toContain('Aucune décision ne vous attend à cette étape du dossier.');
   // Off MIDI's queue once the database's copy has the decision (it follows it, rule 19).
   await eventuallyPasses(async () => expect(sectionUnder((await b.get('/console')).body, 'Parrainages à évaluer')).not.toContain(j.caseId));
 });
@@ -222,29 +225,46 @@ test('the same form sent twice (a double click) applies once', async () => {
 });
 
 test("a refused action shows the rule's words beside its form, with the values sent kept", async () => {
-  const j = await openPsr(stack);
-  expectOk('sponsorship', await j.sponsorship({ decision: 'approved' }));
+  const j = await psrAtOverseasProcessing(stack);
   const b = browser(devApp);
-  await signIn(b, 'midi', 'Alice Tremblay');
-  const form = formOf((await b.get(`/console/cases/${j.caseId}`)).body, 'decision-sponsorshipDecision');
-  const refused = await b.post(form.action, { ...form.values, decision: 'refused', reason: 'Revu trop tard' });
+  await signIn(b, 'migration-officer', 'Agent Nairobi');
+  const form = formOf((await b.get(`/console/cases/${j.caseId}`)).body, 'decision-visaDecision');
+  const refused = await b.post(form.action, { ...form.values, decision: 'issued', reason: 'Dossier complet' });
   expect(refused.statusCode).toBe(409);
   const words = await lastRefusal(j.caseId);
-  expect(words).toMatch(/No sponsorship decision is awaited/);
-  const shown = formOf(refused.body, 'decision-sponsorshipDecision');
+  expect(words).toMatch(/The visa cannot be issued/);
+  const shown = formOf(refused.body, 'decision-visaDecision');
   // Beside the form: in its section, announced, and the form described by it.
-  const section = sectionUnder(refused.body, 'Décision sur le parrainage');
+  const section = sectionUnder(refused.body, 'Décision sur le visa');
   expect(text(section)).toContain(`Refusé : ${words}`);
-  expect(section).toMatch(/id="decision-sponsorshipDecision-refusal" role="alert"/);
-  expect(shown.html).toContain('aria-describedby="decision-sponsorshipDecision-refusal"');
-  expect(shown.html).toMatch(/value="refused" checked/);
-  expect(shown.html).toContain('Revu trop tard');
+  expect(section).toMatch(/id="decision-visaDecision-refusal" role="alert"/);
+  expect(shown.html).toContain('aria-describedby="decision-visaDecision-refusal"');
+  expect(shown.html).toMatch(/value="issued" checked/);
+  expect(shown.html).toContain('Dossier complet');
   // A new key for the form shown again: correcting it is a new request.
   expect(shown.values._key).not.toBe(form.values._key);
   // The language toggle on the refused form's page comes back to the case, in English.
   const toggled = await b.get(`${form.action.split('#')[0]}?lang=en`);
   expect([toggled.statusCode, toggled.headers.location]).toEqual([303, `/console/cases/${j.caseId}`]);
   expect((await b.follow(toggled)).body).toContain('<html lang="en">');
+  expect((await j.read()).body.visa.status).toBe('none');
+});
+
+test('a form left open while another person decides is refused in the rule\'s words, shown alone: the decision is no longer offered', async () => {
+  const j = await openPsr(stack);
+  const b = browser(devApp);
+  await signIn(b, 'midi', 'Alice Tremblay');
+  const form = formOf((await b.get(`/console/cases/${j.caseId}`)).body, 'decision-sponsorshipDecision');
+  // Another MIDI officer decides while this page is open.
+  expectOk('sponsorship', await j.sponsorship({ decision: 'approved' }));
+  const refused = await b.post(form.action, { ...form.values, decision: 'refused', reason: 'Revu trop tard' });
+  expect(refused.statusCode).toBe(409);
+  const words = await lastRefusal(j.caseId);
+  expect(words).toMatch(/No sponsorship decision is awaited: the sponsorship is already approved/);
+  const section = sectionUnder(refused.body, 'Décision sur le parrainage');
+  expect(text(section)).toContain(`Refusé : ${words}`);
+  expect(section).toMatch(/id="decision-sponsorshipDecision-refusal" role="alert"/);
+  expect(section).not.toContain('<form');
   expect((await j.read()).body.sponsorship.status).toBe('approved');
 });
 
@@ -693,17 +713,21 @@ test('a PSR case goes from the undertaking to arrival in the console alone, each
 
 test("the API's words are marked as English on a French page wherever they are shown (WCAG 3.1.2); the console's labels are not", async () => {
   const j = await openPsr(stack);
-  expectOk('sponsorship', await j.sponsorship({ decision: 'approved' }));
   const midi = browser(devApp);
   await signIn(midi, 'midi', 'Alice Tremblay');
+  // Both pages open while the sponsorship awaits MIDI; another officer then decides it.
+  const englishForm = formOf((await midi.get(`/console/cases/${j.caseId}?lang=en`)).body, 'decision-sponsorshipDecision');
+  await midi.get(`/console/cases/${j.caseId}?lang=fr`);
   const form = formOf((await midi.get(`/console/cases/${j.caseId}`)).body, 'decision-sponsorshipDecision');
+  expectOk('sponsorship', await j.sponsorship({ decision: 'approved' }));
   const refused = await midi.post(form.action, { ...form.values, decision: 'refused' });
   expect(refused.statusCode).toBe(409);
   // Beside the form: the API's words in English, the console's "Refusé :" in French.
   const section = sectionUnder(refused.body, 'Décision sur le parrainage');
   expect(section).toMatch(/<strong>Refusé :<\/strong> <span lang="en">No sponsorship decision is awaited/);
   // In English, nothing to mark.
-  const english = await midi.post(form.action, { ...formOf((await midi.get(`/console/cases/${j.caseId}?lang=en`)).body, 'decision-sponsorshipDecision').values, decision: 'refused' });
+  await midi.get(`/console/cases/${j.caseId}?lang=en`);
+  const english = await midi.post(englishForm.action, { ...englishForm.values, decision: 'refused' });
   expect(sectionUnder(english.body, 'Sponsorship decision')).not.toContain('lang="en"');
   await midi.get(`/console/cases/${j.caseId}?lang=fr`);
   // An error page with the API's words (MIDI may not read documents).

@@ -42,7 +42,7 @@ test('a person not signed in is sent to the sign-in page, in French by default, 
   expect((await b.get('/console/sign-in')).body).toContain('<html lang="en">');
 });
 
-test('the development sign-in: CSRF-protected, a session in an encrypted HttpOnly SameSite cookie, sign-out ends it', async () => {
+test('the development sign-in: CSRF-protected, a session in an encrypted HttpOnly SameSite cookie, sign-out ends it, copies of the cookie too', async () => {
   const b = browser(devApp);
   const form = await b.get('/console/sign-in');
   const forged = await b.post('/console/sign-in/dev', { role: 'midi', name: 'Alice Tremblay' });
@@ -58,9 +58,16 @@ test('the development sign-in: CSRF-protected, a session in an encrypted HttpOnl
   expect(home.statusCode).toBe(200);
   expect(home.body).toContain('Connecté : Alice Tremblay (MIDI');
   await b.get('/console?lang=en');
+  // A copy of the cookie as it was while signed in (kept by another tab, a proxy, a thief).
+  const copy = cookie.split(';')[0];
   const out = await b.post('/console/sign-out', { _csrf: csrfOf((await b.get('/console')).body) });
   expect(out.statusCode).toBe(303);
   expect((await b.get('/console')).statusCode).toBe(302);
+  // The session ended for every copy of it, not only in this browser.
+  const replayed = await devApp.inject({ method: 'GET', url: '/console', headers: { cookie: copy } });
+  expect([replayed.statusCode, replayed.headers.location]).toEqual([302, '/console/sign-in']);
+  const ended = await stack.pool.query('SELECT expires_at FROM console_sign_outs');
+  expect(ended.rowCount).toBeGreaterThan(0);
   // The language chosen stays after signing out.
   expect((await b.get('/console/sign-in')).body).toContain('<html lang="en">');
 });

@@ -213,10 +213,10 @@ describe('rule 13: an OYW application selected by MIDI waits for ROC-O', () => {
 
   test('the view shows when the decision is due, on an open selected application', () => {
     expect(caseView(selected(), policy).oyw).toEqual([
-      { oywId: 'oyw-1', memberId: 'm1', status: 'open', outcome: null, selection: 'approved', decisionDueAt: '2026-12-26T15:00:00.000Z' },
+      { oywId: 'oyw-1', memberId: 'm1', status: 'open', outcome: null, selection: 'approved', awaiting: 'roc-o', decisionDueAt: '2026-12-26T15:00:00.000Z' },
     ]);
     expect(caseView(selected({ status: 'closed', outcome: 'approved' }), policy).oyw).toEqual([
-      { oywId: 'oyw-1', memberId: 'm1', status: 'closed', outcome: 'approved', selection: 'approved' },
+      { oywId: 'oyw-1', memberId: 'm1', status: 'closed', outcome: 'approved', selection: 'approved', awaiting: null },
     ]);
   });
 });

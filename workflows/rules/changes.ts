@@ -4,7 +4,7 @@ import type { DependantBody, WithdrawalBody } from '../../domain/schemas';
 import type { Refusal } from './context';
 
 /** Rule 11: ROC-O adds dependants to a PSR application before arrival. */
-export function addDependantRefusal(s: CaseState, _body: DependantBody): Refusal {
+export function addDependantRefusal(s: CaseState, _body?: DependantBody): Refusal {
   if (s.stream !== 'PSR') return 'Dependants are added to privately sponsored (PSR) applications only.';
   if (s.arrival) return 'The refugee has arrived: dependants are added before arrival; a family member left behind applies under the one-year window.';
   if (s.stage === 'sponsorship-review' || s.stage === 'awaiting-pr-application') {
@@ -17,7 +17,7 @@ export function addDependantRefusal(s: CaseState, _body: DependantBody): Refusal
 }
 
 /** Rule 12: a PSR sponsorship is withdrawn before arrival only. */
-export function withdrawalRefusal(s: CaseState, _body: WithdrawalBody): Refusal {
+export function withdrawalRefusal(s: CaseState, _body?: WithdrawalBody): Refusal {
   if (s.stream !== 'PSR') return 'A government-assisted refugee (GAR) case has no sponsorship to withdraw.';
   if (s.arrival) return 'The refugee has arrived: a sponsorship cannot be withdrawn after arrival.';
   return null;

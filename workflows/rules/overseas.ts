@@ -2,13 +2,18 @@ import type { CaseState } from '../../domain/case';
 import type { AdmissibilityDecisionBody, EligibilityDecisionBody, VisaDecisionBody } from '../../domain/schemas';
 import { firstRefusal, type Refusal } from './context';
 
+/** Rules 5 and 6: the officers abroad decide while the file is with them; a visa decision is open then (refused at any time, issued once rule 6 holds). */
+export function visaDecisionOpen(s: CaseState): Refusal {
+  return inOverseasProcessing(s);
+}
+
 function inOverseasProcessing(s: CaseState): Refusal {
   if (s.stage === 'overseas-processing') return null;
   return `Overseas decisions are recorded while the file is at the office abroad (stage overseas-processing); the case is at ${s.stage}.`;
 }
 
 /** Rule 5: eligibility recorded once, in any order with admissibility and the CSQ. */
-export function eligibilityDecisionRefusal(s: CaseState, _body: EligibilityDecisionBody): Refusal {
+export function eligibilityDecisionRefusal(s: CaseState, _body?: EligibilityDecisionBody): Refusal {
   return firstRefusal(
     () => inOverseasProcessing(s),
     () => (s.eligibility ? `Eligibility is already decided (${s.eligibility.decision}).` : null),
@@ -16,7 +21,7 @@ export function eligibilityDecisionRefusal(s: CaseState, _body: EligibilityDecis
 }
 
 /** Rule 5: admissibility recorded once; admissible needs the medical exam date the visa counts from. */
-export function admissibilityDecisionRefusal(s: CaseState, body: AdmissibilityDecisionBody): Refusal {
+export function admissibilityDecisionRefusal(s: CaseState, _body?: AdmissibilityDecisionBody): Refusal {
   return firstRefusal(
     () => inOverseasProcessing(s),
     () => (s.admissibility ? `Admissibility is already decided (${s.admissibility.decision}).` : null),
@@ -26,7 +31,7 @@ export function admissibilityDecisionRefusal(s: CaseState, body: AdmissibilityDe
 /** Rule 6: what must hold before a PR visa is issued to an applicant destined to Quebec. */
 export function visaDecisionRefusal(s: CaseState, body: VisaDecisionBody): Refusal {
   return firstRefusal(
-    () => inOverseasProcessing(s),
+    () => visaDecisionOpen(s),
     () => (body.decision === 'issued' ? visaIssueRefusal(s) : null),
   );
 }

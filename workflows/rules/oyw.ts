@@ -3,11 +3,15 @@ import type { OywDecisionRequest, OywOpening } from '../../domain/oyw';
 import { addDuration } from '../../domain/policy';
 import { closedRefusal, firstRefusal, type Refusal, type RuleContext } from './context';
 
+/** Rule 13, the part that looks at the case alone: OYW applications are opened on an open case after arrival. */
+export function oywOpeningOpen(s: CaseState): Refusal {
+  return closedRefusal(s) ?? (s.arrival ? null : 'An OYW application is opened after the refugee has arrived.');
+}
+
 /** Rule 13: an OYW application for a non-accompanying family member, after arrival, inside the window, one at a time. */
 export function oywOpeningRefusal(s: CaseState, body: OywOpening, ctx: RuleContext): Refusal {
   return firstRefusal(
-    () => closedRefusal(s),
-    () => (s.arrival ? null : 'An OYW application is opened after the refugee has arrived.'),
+    () => oywOpeningOpen(s),
     () => {
       const closes = addDuration(s.arrival!.recordedAt, ctx.policy.oywWindow);
       return ctx.now < closes ? null : `The one-year window closed on ${new Date(closes).toISOString().slice(0, 10)}.`;
@@ -26,7 +30,7 @@ export function oywOpeningRefusal(s: CaseState, body: OywOpening, ctx: RuleConte
 }
 
 /** Rule 13: MIDI's selection first, then ROC-O's decision under R141. */
-export function oywDecisionRefusal(s: CaseState, req: OywDecisionRequest): Refusal {
+export function oywDecisionRefusal(s: CaseState, req: Pick<OywDecisionRequest, 'oywId' | 'by'> & Partial<OywDecisionRequest>): Refusal {
   const app = s.oyw.find((o) => o.oywId === req.oywId);
   if (!app) return `The case has no OYW application ${req.oywId}.`;
   if (app.status === 'closed') return `The OYW application ${req.oywId} is closed (${app.outcome}).`;

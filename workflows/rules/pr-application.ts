@@ -6,7 +6,7 @@ import { closedRefusal, type Refusal } from './context';
 import type { InputFault } from './input';
 
 /** Rule 3: the PR application is received only while the case waits for it. */
-export function prApplicationRefusal(s: CaseState, _body: PrApplicationBody): Refusal {
+export function prApplicationRefusal(s: CaseState, _body?: PrApplicationBody): Refusal {
   if (s.stream !== 'PSR') return 'A GAR case is opened on a referral; it takes no PR application from a sponsor.';
   if (s.stage !== 'awaiting-pr-application') {
     return `The PR application is received only while the case awaits it (stage awaiting-pr-application); the case is at ${s.stage}.`;

@@ -33,13 +33,20 @@ export function sameBooking(s: CaseState, body: TravelBody): boolean {
 /** A flight's identity: its times as instants, however their offset is written (…T01:00:00Z is …T20:00:00-05:00 the day before). */
 const flightKey = (f: TravelBody['flights'][number]) => [f.carrier, f.number, f.from, f.to, Date.parse(f.departure), Date.parse(f.arrival)];
 
-/** Rule 8: travel booked (or re-booked) after the visa, before arrival, on dates the rules allow. */
-export function travelRefusal(s: CaseState, body: TravelBody, ctx: RuleContext): Refusal {
-  if (sameBooking(s, body)) return null;
+/** Rule 8, the part that looks at the case alone: travel is booked (or re-booked) after the visa, before arrival, off hold. */
+export function travelOpen(s: CaseState): Refusal {
   if (s.stage !== 'visa-issued' && s.stage !== 'travel-booked') {
     return `Travel is booked once the visa is issued and before arrival; the case is at ${s.stage}.`;
   }
   if (s.sponsorship.reassessment) return 'The case is on hold until MIDI reassesses the sponsorship (a dependant was added).';
+  return null;
+}
+
+/** Rule 8: travel booked (or re-booked) after the visa, before arrival, on dates the rules allow. */
+export function travelRefusal(s: CaseState, body: TravelBody, ctx: RuleContext): Refusal {
+  if (sameBooking(s, body)) return null;
+  const closed = travelOpen(s);
+  if (closed) return closed;
   const urgent = body.urgent === true;
   if (urgent && s.stream !== 'GAR') return 'Only a government-assisted refugee (GAR) case may be flagged urgent (urgent protection).';
   const arrival = body.arrivalDate;
@@ -73,10 +80,17 @@ function garReceptionRefusal(arrival: string): Refusal {
   return null;
 }
 
-/** Rule 10: arrival recorded once travel is booked, on a date that has come. */
-export function arrivalRefusal(s: CaseState, body: ArrivalBody, ctx: RuleContext): Refusal {
+/** Rule 10, the part that looks at the case alone: an arrival is recorded once, after travel is booked. */
+export function arrivalOpen(s: CaseState): Refusal {
   if (s.arrival) return `The arrival is already recorded (on ${s.arrival.arrivedOn} at ${s.arrival.portOfEntry}).`;
   if (s.stage !== 'travel-booked') return `An arrival is recorded once travel is booked; the case is at ${s.stage}.`;
+  return null;
+}
+
+/** Rule 10: arrival recorded once travel is booked, on a date that has come. */
+export function arrivalRefusal(s: CaseState, body: ArrivalBody, ctx: RuleContext): Refusal {
+  const closed = arrivalOpen(s);
+  if (closed) return closed;
   if (body.arrivedOn > today(ctx)) return `The arrival date ${body.arrivedOn} is in the future; record an arrival once it happened.`;
   return null;
 }
