@@ -58,6 +58,8 @@ create CsqStatus Keyword || status=1
 create NextDeadline Datetime || status=1
 create OnHold Bool || status=1
 create FailedEffects Int || status=1
+create AwaitingMidi KeywordList || status=1
+create OywOverdue Bool || status=1
 
 if [ "$status" -eq 0 ]; then
   temporal operator search-attribute list --namespace "$NAMESPACE" --address "$ADDRESS"

@@ -15,7 +15,7 @@ import type {
 } from './case-types';
 import { addDuration, fractionOf, type Policy } from './policy';
 import { startOfQuebecDay } from './calendar';
-import { effectView, type Effect } from './effects';
+import { effectView, type Effect, type RejectedSignal } from './effects';
 import type { PackageEntry, StoredDocument } from './documents';
 import { actionsOpen, oywDecider } from '../workflows/rules/open';
 
@@ -131,6 +131,8 @@ export interface CaseState {
   documents?: StoredDocument[];
   /** The case follows up its OYW applications itself (rule 13); absent on cases opened before it did. */
   oywFollowUps?: boolean;
+  /** Signals the case did not apply (an invalid `retryEffect` from the Temporal UI), newest last; absent until one. */
+  rejectedSignals?: RejectedSignal[];
 }
 
 /** A decision asked of MIDI: when, and the reminders sent since (rule 15). */
@@ -365,6 +367,7 @@ export function caseView(s: CaseState, policy: Policy) {
     decisions: s.decisions ?? [],
     // Writing this very copy is not news; a copy that failed to be written is.
     effects: (s.effects ?? []).filter((e) => e.request.kind !== 'case-record' || e.status === 'failed').map(effectView),
+    ...(s.rejectedSignals?.length ? { rejectedSignals: s.rejectedSignals } : {}),
   };
 }
 

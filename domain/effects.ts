@@ -3,7 +3,7 @@
  * as a queue in the case's state, run after the decision is answered, in order, durably (the queue
  * survives continue-as-new). Pure: the workflow owns the queue, the view shows it.
  */
-import { defineUpdate } from '@temporalio/workflow';
+import { defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Language, NoticeKind, Party, Role } from './case-types';
 import type { CaseView } from './case';
 import type { GcmsDocument } from './documents';
@@ -68,3 +68,44 @@ export type EffectView = ReturnType<typeof effectView>;
 
 /** Ops (or ROC-O) run a failed effect again: `POST /applications/:caseId/effects/:effectId/retry` (rule 19). */
 export const retryEffectUpdate = defineUpdate<CaseView, [{ effectId: string; by: Role }]>('retryEffect');
+
+/** An effect's id as the case lists it and the retry route's schema takes it (`effectId` in domain/schemas.ts). */
+export const EFFECT_ID_PATTERN = /^e[0-9]{1,9}$/;
+
+/**
+ * Ops retry a failed effect from the Temporal UI's "Send a Signal" dialog: signal `retryEffect`, input
+ * `{"effectId": "e3"}` (JSON). Checked like `POST …/effects/:effectId/retry` (the id's form, then rule 19's
+ * `retryEffectRefusal`); a Signal cannot be refused, so one that would be is kept on the case as rejected
+ * (`rejectedSignals`) and changes nothing else.
+ */
+export const retryEffectSignal = defineSignal<[unknown]>('retryEffect');
+
+/** A Signal the case did not apply, as `rejectedSignals` in the case shows it: no input is repeated but a well-formed effect id. */
+export interface RejectedSignal {
+  signal: 'retryEffect';
+  /** The effect named, when its id has the form of one (`e3`); null otherwise. */
+  effectId: string | null;
+  /** Why, in words. */
+  reason: string;
+  /** ISO 8601 instant the case received it. */
+  at: string;
+}
+
+/** Rejected Signals a case keeps, newest last; older ones are dropped (a flood of bad Signals never grows the case). */
+export const REJECTED_SIGNALS_KEPT = 20;
+
+/** The words for a `retryEffect` Signal whose input is not `{"effectId": "e<n>"}`. */
+export const RETRY_SIGNAL_MALFORMED =
+  'The retryEffect signal takes one JSON object, {"effectId": "e3"}, naming an effect as the case lists it in effects.';
+
+/**
+ * The effect id a `retryEffect` Signal's input names, or null when the input is not exactly `{effectId}` with an
+ * id of the form `e<1 to 9 digits>` (anything else: not an object, an array, null, other fields, another form).
+ */
+export function retryEffectSignalId(input: unknown): string | null {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return null;
+  const keys = Object.keys(input);
+  const effectId = (input as { effectId?: unknown }).effectId;
+  if (keys.length !== 1 || typeof effectId !== 'string' || !EFFECT_ID_PATTERN.test(effectId)) return null;
+  return effectId;
+}

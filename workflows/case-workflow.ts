@@ -5,8 +5,9 @@
  * the effects queue (./case/effects.ts, rule 19); this loop keeps the follow-up timers (./case/deadlines.ts)
  * and hands the case over to a new run when the history grows long. The state and its views live in domain/.
  */
-import { allHandlersFinished, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
 import { caseView, nextDeadline, openCase, type CaseInput, type CaseState, type CaseView, type Deadline } from '../domain/case';
+import { caseDetails } from '../domain/case-details';
 import type { Effect } from '../domain/effects';
 import { OYW_FOLLOW_UPS_PATCH } from '../domain/oyw';
 import { caseWorkflowV1 } from './legacy/case-workflow-v1';
@@ -29,6 +30,12 @@ export const OPENING_RECORDED_LOCALLY_PATCH = 'opening-recorded-locally';
  */
 export const DEADLINE_TIMER_KEPT_PATCH = 'deadline-timer-kept';
 
+/**
+ * Runs since the case publishes the search attributes ops's questions need (`AwaitingMidi`, `OywOverdue`); a run
+ * started before keeps the attributes it was published with until it continues as new.
+ */
+export const OPS_SEARCH_ATTRIBUTES_PATCH = 'ops-search-attributes';
+
 /** Updates a run takes before it continues as new, well under the server's 2,000 per run. */
 const MAX_UPDATES_PER_RUN = 1000;
 
@@ -43,8 +50,11 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
   s.effects ??= [];
   s.effectSeq ??= 0;
   const run = new CaseRun(s, policy, Boolean(input.carried));
+  run.opsQuestions = patched(OPS_SEARCH_ATTRIBUTES_PATCH);
   const deadlines = deadlineActionsOf(run);
   registerHandlers(run);
+  // What the Temporal UI shows under "Current details" from the start of the run (each change sets it again).
+  setCurrentDetails(caseDetails(s, policy));
 
   // Cases (or runs) from before the case followed up its OYW applications keep to what they recorded.
   s.oywFollowUps ??= patched(OYW_FOLLOW_UPS_PATCH);

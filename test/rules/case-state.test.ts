@@ -339,6 +339,8 @@ describe('search attributes (spec §5)', () => {
       'NextDeadline:DATETIME',
       'OnHold:BOOL',
       'FailedEffects:INT',
+      'AwaitingMidi:KEYWORD_LIST',
+      'OywOverdue:BOOL',
     ]);
   });
 

@@ -7,7 +7,7 @@ import { ApplicationFailure, condition, getExternalWorkflowHandle, ParentClosePo
 import { caseView, type AwaitedMidiDecision } from '../../domain/case';
 import { oywWorkflowId } from '../../domain/case-types';
 import { BAD_INPUT, caseOpenedUpdate, caseQuery, DECISION_NAMES, DECISION_PATHS, decisionUpdate, RULE_REFUSED } from '../../domain/decision-messages';
-import { retryEffectUpdate } from '../../domain/effects';
+import { REJECTED_SIGNALS_KEPT, RETRY_SIGNAL_MALFORMED, retryEffectSignal, retryEffectSignalId, retryEffectUpdate } from '../../domain/effects';
 import { documentUploadedUpdate } from '../../domain/documents';
 import { OYW_REQUEST_PATCH, openOywUpdate, oywDecisionSignal, oywDecisionUpdate } from '../../domain/oyw';
 import { oywWorkflow } from '../oyw-workflow';
@@ -69,17 +69,39 @@ export function registerHandlers(run: CaseRun): void {
     { validator: (_request) => refuse(documentRefusal(s)) },
   );
 
+  /** Rule 19: a failed effect runs again (the rule allowed it). */
+  const retry = (effectId: string) => {
+    const effect = s.effects.find((e) => e.effectId === effectId)!;
+    effect.status = 'pending';
+    effect.retries++;
+    run.changed();
+  };
+
   setHandler(
     retryEffectUpdate,
     ({ effectId }) => {
       run.updates++;
-      const effect = s.effects.find((e) => e.effectId === effectId)!;
-      effect.status = 'pending';
-      effect.retries++;
-      run.changed();
+      retry(effectId);
       return caseView(s, policy);
     },
     { validator: ({ effectId }) => refuse(retryEffectRefusal(s, effectId)) },
+  );
+
+  // The same retry from the Temporal UI's "Send a Signal" dialog. A Signal cannot be refused: one the route would
+  // refuse (input not {effectId}, an effect not failed or unknown) is kept as rejected and changes nothing else.
+  setHandler(
+    retryEffectSignal,
+    (input: unknown) => {
+      run.updates++;
+      const effectId = retryEffectSignalId(input);
+      const reason = effectId === null ? RETRY_SIGNAL_MALFORMED : retryEffectRefusal(s, effectId);
+      if (!reason) return retry(effectId!);
+      const rejected = (s.rejectedSignals ??= []);
+      rejected.push({ signal: 'retryEffect', effectId, reason: inEnglish(reason), at: new Date(Date.now()).toISOString() });
+      rejected.splice(0, Math.max(rejected.length - REJECTED_SIGNALS_KEPT, 0));
+      run.changed();
+    },
+    { description: 'Ops: run again an effect that failed for good (rule 19). Input: {"effectId": "e3"}, as the case lists it in effects.' },
   );
 
   setHandler(
@@ -128,6 +150,11 @@ export function registerHandlers(run: CaseRun): void {
     },
     { validator: (request) => refuse(oywDecisionRefusal(s, request)) },
   );
+}
+
+/** A refusal's English words: the Temporal UI, where a rejected Signal is read, speaks English. */
+function inEnglish(reason: string | { en: string }): string {
+  return typeof reason === 'string' ? reason : reason.en;
 }
 
 /** Rejects an Update with the rule's reason; Temporal's history stays clean. */

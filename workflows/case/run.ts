@@ -3,8 +3,9 @@
  * deadline shares (publishing a change, closing, asking MIDI, keeping a decision). Decisions, deadlines and
  * handlers are built on it in their own modules.
  */
-import { upsertSearchAttributes } from '@temporalio/workflow';
+import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { AwaitedMidiDecision, CaseState } from '../../domain/case';
+import { caseDetails } from '../../domain/case-details';
 import type { Outcome, Role } from '../../domain/case-types';
 import { DONE_EFFECTS_KEPT, type Effect } from '../../domain/effects';
 import type { Policy } from '../../domain/policy';
@@ -18,6 +19,8 @@ export class CaseRun {
   recorded: boolean;
   /** Updates this run has taken (it continues as new past a limit). */
   updates = 0;
+  /** The run publishes the search attributes for ops's questions too (patch `ops-search-attributes`). */
+  opsQuestions = false;
   private published: string[] = [];
 
   /**
@@ -38,13 +41,15 @@ export class CaseRun {
     return { policy: this.policy, now: Date.now() };
   }
 
-  /** After every change: a new revision, the search attributes, and the database's copy queued. */
+  /** After every change: a new revision, the search attributes, the UI's current details, and the database's copy queued. */
   changed(): void {
     this.s.revision++;
-    const attributes = caseSearchAttributes(this.s, this.policy);
+    const attributes = caseSearchAttributes(this.s, this.policy, { opsQuestions: this.opsQuestions });
     const diff = attributes.filter((a, i) => JSON.stringify(a.value) !== this.published[i]);
     if (diff.length) upsertSearchAttributes(diff);
     this.published = attributes.map((a) => JSON.stringify(a.value));
+    // Not a command: the UI reads it with the workflow's metadata query, so every run may set it.
+    setCurrentDetails(caseDetails(this.s, this.policy));
     this.effects.enqueue({ kind: 'case-record' });
   }
 
