@@ -5,21 +5,30 @@ import { ApplicationFailure } from '@temporalio/common';
 import { BAD_INPUT, RULE_REFUSED } from '../domain/decisions';
 import { safeError } from '../infra/safe-error';
 import { FORMATS } from '../domain/formats';
+import { words, type Words } from '../domain/words';
+import { answerWords } from './language';
 
+/**
+ * An answer in the spec's shape. Its `message` is English (what the audit and the logs keep); one given as `Words`
+ * also has French, and is answered in the language the request prefers (api/language.ts).
+ */
 export class HttpError extends Error {
+  /** The message in both languages, when it has both. */
+  readonly words?: Words;
   constructor(
     readonly statusCode: number,
     readonly code: string,
-    message: string,
+    message: string | Words,
   ) {
-    super(message);
+    super(typeof message === 'string' ? message : message.en);
+    if (typeof message !== 'string') this.words = message;
   }
 }
 
-export const badRequest = (message: string) => new HttpError(400, 'bad-request', message);
+export const badRequest = (message: string | Words) => new HttpError(400, 'bad-request', message);
 export const forbidden = (message: string) => new HttpError(403, 'forbidden', message);
 export const notFound = (message = 'No such case.') => new HttpError(404, 'not-found', message);
-export const conflict = (message: string) => new HttpError(409, 'conflict', message);
+export const conflict = (message: string | Words) => new HttpError(409, 'conflict', message);
 export const unavailable = (message: string) => new HttpError(503, 'unavailable', message);
 
 const GRPC_UNAVAILABLE = 14;
@@ -28,14 +37,21 @@ const PG_UNAVAILABLE = /^(08|57P0[1-3])/;
 
 /**
  * The answer to an Update the case refused: 409 with the rule's words, or 400 when the case shows the
- * input to be wrong (spec §4 "Bad input"); undefined when the failure is something else.
+ * input to be wrong (spec §4 "Bad input"); undefined when the failure is something else. The words are the
+ * failure's message (English) and the French its details carry (domain/decision-messages.ts `refusalFailure`).
  */
 export function ruleRefusal(err: unknown): HttpError | undefined {
   if (!(err instanceof WorkflowUpdateFailedError)) return undefined;
   const cause = err.cause;
-  if (cause instanceof ApplicationFailure && cause.type === RULE_REFUSED) return conflict(cause.message);
-  if (cause instanceof ApplicationFailure && cause.type === BAD_INPUT) return badRequest(cause.message);
+  if (cause instanceof ApplicationFailure && cause.type === RULE_REFUSED) return conflict(failureWords(cause));
+  if (cause instanceof ApplicationFailure && cause.type === BAD_INPUT) return badRequest(failureWords(cause));
   return undefined;
+}
+
+/** A refusal's words: its message in English, with the French of its details when it carries them. */
+function failureWords(failure: ApplicationFailure): string | Words {
+  const fr = (failure.details?.[0] as { fr?: unknown } | undefined)?.fr;
+  return typeof fr === 'string' && fr ? words(failure.message, fr) : failure.message;
 }
 
 /** The gRPC status code of a failed call to Temporal, if it is one. */
@@ -117,9 +133,10 @@ function validationMessage(err: FastifyError): string {
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const answer = answerFor(err, request.log);
-    // The audit keeps the reason the person was given, in the same words.
+    // The audit keeps the reason the person was given, in English.
     if (request.audit) request.audit.reason = answer.message;
-    return reply.code(answer.statusCode).send({ error: answer.code, message: answer.message });
+    const message = answer.words ? answerWords(request, reply, answer.words) : answer.message;
+    return reply.code(answer.statusCode).send({ error: answer.code, message });
   });
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ error: 'not-found', message: `No route ${request.method} ${request.url.split('?')[0]}.` }),

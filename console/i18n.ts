@@ -1,11 +1,18 @@
 /**
  * The console's words (spec §7): every label in French and English, French by default. One table per language,
- * the same keys in both (TypeScript checks it), so a label missing in one language does not compile.
+ * the same keys in both (TypeScript checks it), so a label missing in one language does not compile. The French
+ * words of stages, outcomes and statuses are the domain's (domain/words.ts), which the rules' refusals use too.
  */
+import { OUTCOME_FR, STAGE_FR, STATUS_FR } from '../domain/words';
 
 export const CONSOLE_LANGUAGES = ['fr', 'en'] as const;
 export type ConsoleLanguage = (typeof CONSOLE_LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: ConsoleLanguage = 'fr';
+
+/** A table of the domain's French words under a prefix: `prefixed('stage', STAGE_FR)` is `{'stage.arrived': 'Arrivé', …}`. */
+function prefixed<P extends string, T extends Readonly<Record<string, string>>>(prefix: P, table: T): { readonly [K in keyof T & string as `${P}.${K}`]: T[K] } {
+  return Object.fromEntries(Object.entries(table).map(([key, value]) => [`${prefix}.${key}`, value])) as never;
+}
 
 const fr = {
   'app.title': 'Réinstallation au Québec',
@@ -210,15 +217,9 @@ const fr = {
   'field.documentId': 'Fichier versé',
   'field.fileName': 'Nom du fichier',
   'field.memberId': 'Membre de la famille',
-  'value.approved': 'approuvé',
-  'value.refused': 'refusé',
-  'value.issued': 'délivré',
-  'value.eligible': 'admissible',
-  'value.ineligible': 'non admissible',
+  ...prefixed('value', STATUS_FR),
   'value.convention-refugee-abroad': 'réfugié au sens de la Convention outre-frontières',
   'value.country-of-asylum': 'personne de pays d’accueil',
-  'value.admissible': 'pas interdit de territoire',
-  'value.inadmissible': 'interdit de territoire',
   'value.spouse': 'époux ou épouse',
   'value.common-law-partner': 'conjoint de fait',
   'value.child': 'enfant',
@@ -229,38 +230,16 @@ const fr = {
   'value.other': 'Autre document',
   'value.open': 'ouverte',
   'value.closed': 'fermée',
-  'value.pending': 'en cours',
-  'value.done': 'faite',
-  'value.failed': 'en échec',
   'value.accepted': 'accepté',
-  'value.not-requested': 'non demandé',
-  'value.requested': 'demandé',
-  'value.lapsed': 'caduc',
   'value.none': 'aucun',
   'value.expired': 'expiré',
-  'value.awaiting': 'en attente',
-  'value.withdrawn': 'retiré',
   'value.complete': 'complète',
   'value.incomplete': 'incomplète',
   'value.booked': 'réservé',
   'value.arrived': 'arrivé',
   'value.added': 'ajoutée',
-  'stage.sponsorship-review': 'Évaluation du parrainage',
-  'stage.awaiting-pr-application': 'En attente de la demande de résidence permanente',
-  'stage.roc-o-intake': 'Accueil au ROC-O',
-  'stage.overseas-processing': "Traitement à l'étranger",
-  'stage.visa-issued': 'Visa délivré',
-  'stage.travel-booked': 'Voyage réservé',
-  'stage.arrived': 'Arrivé',
-  'stage.closed': 'Fermé',
-  'outcome.sponsorship-refused': 'Parrainage refusé',
-  'outcome.abandoned': 'Abandonné',
-  'outcome.refused': 'Refusé',
-  'outcome.not-selected-by-quebec': 'Non sélectionné par le Québec',
-  'outcome.visa-expired': 'Visa expiré',
-  'outcome.sponsorship-withdrawn': 'Parrainage retiré',
-  'outcome.lapsed': 'Caduc',
-  'outcome.settled': 'Établi',
+  ...prefixed('stage', STAGE_FR),
+  ...prefixed('outcome', OUTCOME_FR),
   'deadline.pr-application-reminder': 'Rappel de la demande de résidence permanente',
   'deadline.pr-application-deadline': 'Date limite de la demande de résidence permanente',
   'deadline.midi-follow-up': 'Relance du MIDI',

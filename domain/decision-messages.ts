@@ -4,11 +4,12 @@
  * (./decisions.ts, with the bodies' schemas) so that the workflow bundle holds no schema library: the worker
  * loads a copy of the workflow modules for each case it keeps in its cache.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { ApplicationFailure, defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Role } from './case-types';
 import type { CaseView } from './case';
 import type { DecisionBody } from './decisions';
+import type { Words } from './words';
 
 /** Each decision's route under /applications/:caseId/, by the name of its Update. */
 export const DECISION_PATHS = {
@@ -59,3 +60,12 @@ export const RULE_REFUSED = 'RuleRefused';
 
 /** The failure type of an Update whose input the case shows to be wrong (spec §4 "Bad input"); the API answers 400. */
 export const BAD_INPUT = 'BadInput';
+
+/**
+ * The failure an Update's validator throws to refuse (`RULE_REFUSED`) or to reject its input (`BAD_INPUT`): the
+ * English is its message, as histories, logs and API clients have always read it; its details carry the words in
+ * both languages (`[{en, fr}]`), from which the API answers in the language the request prefers.
+ */
+export function refusalFailure(type: typeof RULE_REFUSED | typeof BAD_INPUT, reason: Words): ApplicationFailure {
+  return ApplicationFailure.create({ type, message: reason.en, details: [{ en: reason.en, fr: reason.fr }], nonRetryable: true });
+}

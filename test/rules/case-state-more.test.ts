@@ -61,10 +61,10 @@ test('the view of a case just opened: nothing booked, no decisions yet, nothing 
 
 test('spec §4: the input checks that need the case, by decision', () => {
   const s = withVisa(psrAbroad(), '2026-12-10');
-  expect(decisionInputFault('admissibilityDecision', s, { decision: 'admissible', medicalExamDate: '2025-01-01' }, ctx)).toBe(
+  expect(decisionInputFault('admissibilityDecision', s, { decision: 'admissible', medicalExamDate: '2025-01-01' }, ctx)?.en).toBe(
     'body.medicalExamDate 2025-01-01 is too old: a visa counted from it would have expired on 2026-01-01.',
   );
-  expect(decisionInputFault('arrival', s, { arrivedOn: '2026-11-24', portOfEntry: 'YUL' }, ctx)).toBe(
+  expect(decisionInputFault('arrival', s, { arrivedOn: '2026-11-24', portOfEntry: 'YUL' }, ctx)?.en).toBe(
     'body.arrivedOn 2026-11-24 is before the visa was issued (2026-11-25).',
   );
   expect(decisionInputFault('travel', s, { arrivalDate: '2020-01-01', portOfEntry: 'YUL', flights: [] }, ctx)).toBeNull();

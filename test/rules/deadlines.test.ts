@@ -86,10 +86,10 @@ test('rule 19: only an effect that failed is retried, and only one the case has'
     { effectId: 'e3', status: 'pending' },
   ];
   expect(retryEffectRefusal({ effects }, 'e2')).toBeNull();
-  expect(retryEffectRefusal({ effects }, 'e1')).toBe('The effect e1 is done; only an effect that failed is retried.');
-  expect(retryEffectRefusal({ effects }, 'e3')).toBe('The effect e3 is pending; only an effect that failed is retried.');
-  expect(retryEffectRefusal({ effects }, 'e9')).toBe('The case has no effect e9.');
-  expect(retryEffectRefusal({}, 'e1')).toBe('The case has no effect e1.');
+  expect(retryEffectRefusal({ effects }, 'e1')?.en).toBe('The effect e1 is done; only an effect that failed is retried.');
+  expect(retryEffectRefusal({ effects }, 'e3')?.en).toBe('The effect e3 is pending; only an effect that failed is retried.');
+  expect(retryEffectRefusal({ effects }, 'e9')?.en).toBe('The case has no effect e9.');
+  expect(retryEffectRefusal({}, 'e1')?.en).toBe('The case has no effect e1.');
 });
 
 test('rule 19: a failed effect is shown and counted; the copy being written is not shown', () => {
@@ -129,14 +129,14 @@ test('spec §4: an exam too old for a visa, and an arrival before the visa was i
   const s = approvedCase();
   const ctx = { policy: resolvePolicy(), now: Date.parse('2026-11-30T15:00:00Z') };
   expect(medicalExamDateFault(s, { decision: 'admissible', medicalExamDate: '2025-12-01' }, ctx)).toBeNull();
-  expect(medicalExamDateFault(s, { decision: 'admissible', medicalExamDate: '2025-11-30' }, ctx)).toBe(
+  expect(medicalExamDateFault(s, { decision: 'admissible', medicalExamDate: '2025-11-30' }, ctx)?.en).toBe(
     'body.medicalExamDate 2025-11-30 is too old: a visa counted from it would have expired on 2026-11-30.',
   );
   expect(medicalExamDateFault(s, { decision: 'inadmissible', medicalExamDate: '2020-01-01' }, ctx)).toBeNull();
   expect(medicalExamDateFault(s, { decision: 'admissible' }, ctx)).toBeNull();
   s.visa = { status: 'issued', expiresOn: '2027-10-01', issuedOn: '2026-11-20' };
   expect(arrivedOnFault(s, { arrivedOn: '2026-11-20', portOfEntry: 'YUL' })).toBeNull();
-  expect(arrivedOnFault(s, { arrivedOn: '2026-11-19', portOfEntry: 'YUL' })).toBe(
+  expect(arrivedOnFault(s, { arrivedOn: '2026-11-19', portOfEntry: 'YUL' })?.en).toBe(
     'body.arrivedOn 2026-11-19 is before the visa was issued (2026-11-20).',
   );
   delete s.visa.issuedOn;
@@ -154,7 +154,7 @@ test('rule 10: a second arrival is refused naming the one recorded', () => {
   const s = approvedCase();
   s.stage = 'arrived';
   s.arrival = { arrivedOn: '2026-12-01', portOfEntry: 'YUL', recordedAt: T0 };
-  expect(arrivalRefusal(s, { arrivedOn: '2026-12-01', portOfEntry: 'YUL' }, { policy, now: T0 })).toBe(
+  expect(arrivalRefusal(s, { arrivedOn: '2026-12-01', portOfEntry: 'YUL' }, { policy, now: T0 })?.en).toBe(
     'The arrival is already recorded (on 2026-12-01 at YUL).',
   );
 });

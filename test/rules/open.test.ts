@@ -71,7 +71,7 @@ describe('actionsOpen', () => {
     // Offered: the visa, issued (every condition of rule 6 met).
     expect(decisionRefusal('visaDecision', s, { decision: 'issued' }, ctx)).toBeNull();
     // Not offered: eligibility again, refused whatever it says.
-    expect(decisionRefusal('eligibilityDecision', s, { decision: 'ineligible', reason: 'x' }, ctx)).toMatch(/already decided/);
+    expect(decisionRefusal('eligibilityDecision', s, { decision: 'ineligible', reason: 'x' }, ctx)?.en).toMatch(/already decided/);
   });
 
   test('the case view carries them, and each OYW application the role it awaits', () => {

@@ -14,10 +14,10 @@ test('rule 3: received while the case awaits it, on an approved sponsorship', ()
 });
 
 test('rule 3: refused before approval and after intake, naming the stage', () => {
-  expect(prApplicationRefusal(psrCase(), COMPLETE_PACKAGE)).toBe(
+  expect(prApplicationRefusal(psrCase(), COMPLETE_PACKAGE)?.en).toBe(
     'The PR application is received only while the case awaits it (stage awaiting-pr-application); the case is at sponsorship-review.',
   );
-  expect(prApplicationRefusal(psrAbroad(), COMPLETE_PACKAGE)).toBe(
+  expect(prApplicationRefusal(psrAbroad(), COMPLETE_PACKAGE)?.en).toBe(
     'The PR application is received only while the case awaits it (stage awaiting-pr-application); the case is at overseas-processing.',
   );
 });
@@ -26,13 +26,13 @@ test('rule 3: a sponsorship withdrawn or lapsed is not valid', () => {
   const s = approvedPsr();
   expect(sponsorshipValidity(s)).toBeNull();
   s.sponsorship.status = 'withdrawn';
-  expect(prApplicationRefusal(s, COMPLETE_PACKAGE)).toBe('The sponsorship is not valid: it is withdrawn.');
+  expect(prApplicationRefusal(s, COMPLETE_PACKAGE)?.en).toBe('The sponsorship is not valid: it is withdrawn.');
   s.sponsorship.status = 'refused';
-  expect(sponsorshipValidity(s)).toBe('The sponsorship is not valid: it is refused.');
+  expect(sponsorshipValidity(s)?.en).toBe('The sponsorship is not valid: it is refused.');
 });
 
 test('a GAR takes no PR application', () => {
-  expect(prApplicationRefusal(garCase(), COMPLETE_PACKAGE)).toBe('A GAR case is opened on a referral; it takes no PR application from a sponsor.');
+  expect(prApplicationRefusal(garCase(), COMPLETE_PACKAGE)?.en).toBe('A GAR case is opened on a referral; it takes no PR application from a sponsor.');
 });
 
 test('rule 3: what is missing, in the order of the checklist', () => {
@@ -68,13 +68,13 @@ test('spec §6: an uploaded document named by a package is one of this case, und
   const paper = COMPLETE_PACKAGE.documents.slice(1);
   expect(packageDocumentsFault(s, { documents: [{ type: 'IMM0008', documentId: 'd1' }, ...paper] })).toBeNull();
   expect(packageDocumentsFault(s, COMPLETE_PACKAGE)).toBeNull();
-  expect(packageDocumentsFault(s, { documents: [...paper, { type: 'IMM0008', documentId: 'd9' }] })).toBe(
+  expect(packageDocumentsFault(s, { documents: [...paper, { type: 'IMM0008', documentId: 'd9' }] })?.en).toBe(
     'body.documents.3.documentId names no document uploaded to this case.',
   );
-  expect(packageDocumentsFault(s, { documents: [{ type: 'IMM0008', documentId: 'd1' }, { type: 'IMM0008', documentId: 'd2' }] })).toBe(
+  expect(packageDocumentsFault(s, { documents: [{ type: 'IMM0008', documentId: 'd1' }, { type: 'IMM0008', documentId: 'd2' }] })?.en).toBe(
     'body.documents.1.type is IMM0008, but document d2 was uploaded as other.',
   );
-  expect(decisionInputFault('prApplication', psrCase(), { documents: [{ type: 'IMM0008', documentId: 'd1' }] }, ctx)).toBe(
+  expect(decisionInputFault('prApplication', psrCase(), { documents: [{ type: 'IMM0008', documentId: 'd1' }] }, ctx)?.en).toBe(
     'body.documents.0.documentId names no document uploaded to this case.',
   );
 });
@@ -98,16 +98,16 @@ test('spec §6 with rule 14: documents are stored for an open case only, up to t
   s.documents = Array.from({ length: MAX_DOCUMENTS_PER_CASE - 1 }, (_, i) => stored(`d${i}`, 'other'));
   expect(documentRefusal(s)).toBeNull();
   s.documents.push(stored('last', 'other'));
-  expect(documentRefusal(s)).toBe('The case already keeps 200 documents, the most it keeps; ask ROC-O to review them.');
+  expect(documentRefusal(s)?.en).toBe('The case already keeps 200 documents, the most it keeps; ask ROC-O to review them.');
   s.outcome = 'abandoned';
-  expect(documentRefusal(s)).toBe('The case is closed (outcome abandoned); no action is allowed on a closed case.');
+  expect(documentRefusal(s)?.en).toBe('The case is closed (outcome abandoned); no action is allowed on a closed case.');
 });
 
 test('rule 11 with spec §6: no dependant while the package waits at intake to be digitized', () => {
   const s = approvedPsr();
   s.stage = 'roc-o-intake';
   const dependant = { dependant: { familyName: 'Haddad', givenNames: 'Lina', dateOfBirth: '2020-02-02', relationship: 'child' as const, accompanying: true } };
-  expect(addDependantRefusal(s, dependant)).toBe(
+  expect(addDependantRefusal(s, dependant)?.en).toBe(
     'The PR application waits at ROC-O intake for its documents to be digitized: add the dependant once it is filed in GCMS.',
   );
   s.stage = 'overseas-processing';

@@ -11,7 +11,7 @@ test('rule 4: a CSQ is decided while MIDI has been asked for one (GAR at once, P
 });
 
 test('rule 4: a CSQ not yet requested is refused in words', () => {
-  expect(decisionRefusal('csqDecision', psrCase(), issue, ctx)).toBe(
+  expect(decisionRefusal('csqDecision', psrCase(), issue, ctx)?.en).toBe(
     'The CSQ has not been requested yet: ROC-O requests it once the PR application is complete and filed.',
   );
 });
@@ -19,19 +19,19 @@ test('rule 4: a CSQ not yet requested is refused in words', () => {
 test('rule 4: MIDI decides the CSQ once', () => {
   const s = garCase();
   s.csq = { status: 'issued', number: 'CSQ-1' };
-  expect(csqDecisionRefusal(s, issue)).toBe('The CSQ is already issued; MIDI decides it once.');
+  expect(csqDecisionRefusal(s, issue)?.en).toBe('The CSQ is already issued; MIDI decides it once.');
   s.csq = { status: 'refused' };
-  expect(csqDecisionRefusal(s, issue)).toBe('The CSQ is already refused; MIDI decides it once.');
+  expect(csqDecisionRefusal(s, issue)?.en).toBe('The CSQ is already refused; MIDI decides it once.');
   s.csq = { status: 'lapsed' };
-  expect(csqDecisionRefusal(s, issue)).toBe('The CSQ is already lapsed; MIDI decides it once.');
+  expect(csqDecisionRefusal(s, issue)?.en).toBe('The CSQ is already lapsed; MIDI decides it once.');
 });
 
 test('a destination is assigned to a GAR, once', () => {
   const s = garCase();
   expect(decisionRefusal('destination', s, { city: 'Sherbrooke' }, ctx)).toBeNull();
   s.destination = 'Sherbrooke';
-  expect(destinationRefusal(s, { city: 'Gatineau' })).toBe('The destination is already assigned (Sherbrooke).');
-  expect(destinationRefusal(psrCase(), { city: 'Gatineau' })).toBe(
+  expect(destinationRefusal(s, { city: 'Gatineau' })?.en).toBe('The destination is already assigned (Sherbrooke).');
+  expect(destinationRefusal(psrCase(), { city: 'Gatineau' })?.en).toBe(
     'MIDI assigns a destination to government-assisted refugees (GAR) only; a PSR settles with the sponsor.',
   );
 });

@@ -3,10 +3,10 @@
  * rules (workflows/rules) and throws their words, which the API answers as 409 (or 400 for input the case shows
  * wrong); its handler changes the case and answers at once. Temporal's history keeps only what was accepted.
  */
-import { ApplicationFailure, condition, getExternalWorkflowHandle, ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/workflow';
+import { condition, getExternalWorkflowHandle, ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/workflow';
 import { caseView, type AwaitedMidiDecision } from '../../domain/case';
 import { oywWorkflowId } from '../../domain/case-types';
-import { BAD_INPUT, caseOpenedUpdate, caseQuery, DECISION_NAMES, DECISION_PATHS, decisionUpdate, RULE_REFUSED } from '../../domain/decision-messages';
+import { BAD_INPUT, caseOpenedUpdate, caseQuery, DECISION_NAMES, DECISION_PATHS, decisionUpdate, refusalFailure, RULE_REFUSED } from '../../domain/decision-messages';
 import { REJECTED_SIGNALS_KEPT, RETRY_SIGNAL_MALFORMED, retryEffectSignal, retryEffectSignalId, retryEffectUpdate } from '../../domain/effects';
 import { documentUploadedUpdate } from '../../domain/documents';
 import { OYW_REQUEST_PATCH, openOywUpdate, oywDecisionSignal, oywDecisionUpdate } from '../../domain/oyw';
@@ -157,12 +157,12 @@ function inEnglish(reason: string | { en: string }): string {
   return typeof reason === 'string' ? reason : reason.en;
 }
 
-/** Rejects an Update with the rule's reason; Temporal's history stays clean. */
+/** Rejects an Update with the rule's reason (English as the message, French too in the details); Temporal's history stays clean. */
 function refuse(reason: Refusal): void {
-  if (reason) throw ApplicationFailure.create({ type: RULE_REFUSED, message: reason, nonRetryable: true });
+  if (reason) throw refusalFailure(RULE_REFUSED, reason);
 }
 
 /** Rejects an Update whose input the case shows to be wrong: the API answers 400. */
 function refuseInput(fault: InputFault): void {
-  if (fault) throw ApplicationFailure.create({ type: BAD_INPUT, message: fault, nonRetryable: true });
+  if (fault) throw refusalFailure(BAD_INPUT, fault);
 }

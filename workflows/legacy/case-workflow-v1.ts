@@ -8,7 +8,6 @@
  * timers. Temporal plumbing only: the rules live in ./rules, the state and its views in domain/.
  */
 import {
-  ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -36,7 +35,7 @@ import { oywWorkflowId, type Language, type NoticeKind, type Outcome, type Party
 import { openOywUpdate, oywDecisionSignal, oywDecisionUpdate } from '../../domain/oyw';
 import { oywWorkflow } from '../oyw-workflow';
 import { oywDecisionRefusal, oywOpeningRefusal } from '../rules/oyw';
-import { caseQuery, DECISION_NAMES, decisionUpdates, RULE_REFUSED, type DecisionName, type DecisionRequest } from '../../domain/decision-messages';
+import { caseQuery, DECISION_NAMES, decisionUpdates, refusalFailure, RULE_REFUSED, type DecisionName, type DecisionRequest } from '../../domain/decision-messages';
 import type { DecisionBody } from '../../domain/decisions';
 import type { UpdateDefinition } from '@temporalio/common';
 import { caseSearchAttributes } from '../../domain/search-attributes';
@@ -406,7 +405,7 @@ export async function caseWorkflowV1(input: CaseInput): Promise<CaseView> {
 
   /** Rejects an Update with the rule's reason; Temporal's history stays clean. */
   function refuse(reason: Refusal): void {
-    if (reason) throw ApplicationFailure.create({ type: RULE_REFUSED, message: reason, nonRetryable: true });
+    if (reason) throw refusalFailure(RULE_REFUSED, reason);
   }
 
   function mustContinueAsNew(): boolean {

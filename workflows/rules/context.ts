@@ -2,6 +2,9 @@ import type { Policy } from '../../domain/policy';
 import type { CaseState } from '../../domain/case';
 import { quebecDate } from '../../domain/calendar';
 import { closedCaseMessage } from '../../domain/closed';
+import type { Words } from '../../domain/words';
+
+export { words, type Words } from '../../domain/words';
 
 /** What a rule may look at besides the case and the request. */
 export interface RuleContext {
@@ -9,8 +12,8 @@ export interface RuleContext {
   now: number;
 }
 
-/** A rule answers null to accept, or the reason for refusing in words. */
-export type Refusal = string | null;
+/** A rule answers null to accept, or the reason for refusing in words, in English and French. */
+export type Refusal = Words | null;
 
 export type Rule<B> = (s: CaseState, body: B, ctx: RuleContext) => Refusal;
 

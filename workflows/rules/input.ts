@@ -7,25 +7,31 @@ import type { DecisionBody } from '../../domain/decisions';
 import type { DecisionName } from '../../domain/decision-messages';
 import { dateAfter } from '../../domain/policy';
 import type { AdmissibilityDecisionBody, ArrivalBody } from '../../domain/schemas';
-import { today, type RuleContext } from './context';
+import { today, words, type RuleContext, type Words } from './context';
 import { packageDocumentsFault } from './pr-application';
 
-/** What is wrong with a field of the request, in words that name it; null when nothing is. */
-export type InputFault = string | null;
+/** What is wrong with a field of the request, in words that name it (English and French); null when nothing is. */
+export type InputFault = Words | null;
 
 /** Spec §4: a medical exam recent enough that the visa counted from it (rule 6) would not already have expired. */
 export function medicalExamDateFault(s: CaseState, body: AdmissibilityDecisionBody, ctx: RuleContext): InputFault {
   if (body.decision !== 'admissible' || !body.medicalExamDate) return null;
   const expiresOn = dateAfter(body.medicalExamDate, ctx.policy.medicalValidity);
   if (expiresOn > today(ctx)) return null;
-  return `body.medicalExamDate ${body.medicalExamDate} is too old: a visa counted from it would have expired on ${expiresOn}.`;
+  return words(
+    `body.medicalExamDate ${body.medicalExamDate} is too old: a visa counted from it would have expired on ${expiresOn}.`,
+    `body.medicalExamDate ${body.medicalExamDate} est trop ancienne : un visa compté à partir de cette date aurait expiré le ${expiresOn}.`,
+  );
 }
 
 /** Spec §4: an arrival recorded on or after the visa's issue. */
 export function arrivedOnFault(s: CaseState, body: ArrivalBody): InputFault {
   const issuedOn = s.visa.issuedOn;
   if (!issuedOn || body.arrivedOn >= issuedOn) return null;
-  return `body.arrivedOn ${body.arrivedOn} is before the visa was issued (${issuedOn}).`;
+  return words(
+    `body.arrivedOn ${body.arrivedOn} is before the visa was issued (${issuedOn}).`,
+    `body.arrivedOn ${body.arrivedOn} est antérieure à la délivrance du visa (${issuedOn}).`,
+  );
 }
 
 const INPUT_CHECKS: { [N in DecisionName]?: (s: CaseState, body: DecisionBody<N>, ctx: RuleContext) => InputFault } = {

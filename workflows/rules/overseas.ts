@@ -1,6 +1,7 @@
 import type { CaseState } from '../../domain/case';
 import type { AdmissibilityDecisionBody, EligibilityDecisionBody, VisaDecisionBody } from '../../domain/schemas';
-import { firstRefusal, type Refusal } from './context';
+import { stageFr, statusFr } from '../../domain/words';
+import { firstRefusal, words, type Refusal, type Words } from './context';
 
 /** Rules 5 and 6: the officers abroad decide while the file is with them; a visa decision is open then (refused at any time, issued once rule 6 holds). */
 export function visaDecisionOpen(s: CaseState): Refusal {
@@ -9,14 +10,23 @@ export function visaDecisionOpen(s: CaseState): Refusal {
 
 function inOverseasProcessing(s: CaseState): Refusal {
   if (s.stage === 'overseas-processing') return null;
-  return `Overseas decisions are recorded while the file is at the office abroad (stage overseas-processing); the case is at ${s.stage}.`;
+  return words(
+    `Overseas decisions are recorded while the file is at the office abroad (stage overseas-processing); the case is at ${s.stage}.`,
+    `Les décisions à l'étranger sont enregistrées pendant que le dossier est au bureau des visas (étape ${stageFr('overseas-processing')}) ; le dossier est à l'étape ${stageFr(s.stage)}.`,
+  );
 }
 
 /** Rule 5: eligibility recorded once, in any order with admissibility and the CSQ. */
 export function eligibilityDecisionRefusal(s: CaseState, _body?: EligibilityDecisionBody): Refusal {
   return firstRefusal(
     () => inOverseasProcessing(s),
-    () => (s.eligibility ? `Eligibility is already decided (${s.eligibility.decision}).` : null),
+    () =>
+      s.eligibility
+        ? words(
+            `Eligibility is already decided (${s.eligibility.decision}).`,
+            `L'admissibilité est déjà décidée (${statusFr(s.eligibility.decision)}).`,
+          )
+        : null,
   );
 }
 
@@ -24,7 +34,13 @@ export function eligibilityDecisionRefusal(s: CaseState, _body?: EligibilityDeci
 export function admissibilityDecisionRefusal(s: CaseState, _body?: AdmissibilityDecisionBody): Refusal {
   return firstRefusal(
     () => inOverseasProcessing(s),
-    () => (s.admissibility ? `Admissibility is already decided (${s.admissibility.decision}).` : null),
+    () =>
+      s.admissibility
+        ? words(
+            `Admissibility is already decided (${s.admissibility.decision}).`,
+            `L'interdiction de territoire est déjà décidée (${statusFr(s.admissibility.decision)}).`,
+          )
+        : null,
   );
 }
 
@@ -37,11 +53,30 @@ export function visaDecisionRefusal(s: CaseState, body: VisaDecisionBody): Refus
 }
 
 function visaIssueRefusal(s: CaseState): Refusal {
-  const missing: string[] = [];
-  if (s.eligibility?.decision !== 'eligible') missing.push('the applicant has not been found eligible');
-  if (s.admissibility?.decision !== 'admissible') missing.push('the applicant has not been found admissible');
-  if (s.csq.status !== 'issued') missing.push(`Quebec has not issued a CSQ (CSQ ${s.csq.status})`);
-  if (s.sponsorship.reassessment) missing.push('the case is on hold until MIDI reassesses the sponsorship');
-  if (s.stream === 'GAR' && !s.destination) missing.push('MIDI has not assigned a destination in Quebec');
-  return missing.length ? `The visa cannot be issued: ${missing.join('; ')}.` : null;
+  const missing: Words[] = [];
+  if (s.eligibility?.decision !== 'eligible') {
+    missing.push(words('the applicant has not been found eligible', "le demandeur n'a pas été jugé admissible"));
+  }
+  if (s.admissibility?.decision !== 'admissible') {
+    missing.push(words('the applicant has not been found admissible', "le demandeur n'a pas été jugé non interdit de territoire"));
+  }
+  if (s.csq.status !== 'issued') {
+    missing.push(
+      words(
+        `Quebec has not issued a CSQ (CSQ ${s.csq.status})`,
+        `le Québec n'a pas délivré de certificat de sélection du Québec (CSQ ${statusFr(s.csq.status)})`,
+      ),
+    );
+  }
+  if (s.sponsorship.reassessment) {
+    missing.push(words('the case is on hold until MIDI reassesses the sponsorship', 'le dossier est suspendu en attendant que le MIDI réévalue le parrainage'));
+  }
+  if (s.stream === 'GAR' && !s.destination) {
+    missing.push(words('MIDI has not assigned a destination in Quebec', "le MIDI n'a pas attribué de destination au Québec"));
+  }
+  if (!missing.length) return null;
+  return words(
+    `The visa cannot be issued: ${missing.map((m) => m.en).join('; ')}.`,
+    `Le visa ne peut pas être délivré : ${missing.map((m) => m.fr).join(' ; ')}.`,
+  );
 }

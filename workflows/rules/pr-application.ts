@@ -2,21 +2,35 @@ import { REQUIRED_DOCUMENTS } from '../../domain/case-types';
 import type { CaseState } from '../../domain/case';
 import type { PrApplicationBody } from '../../domain/schemas';
 import { MAX_DOCUMENTS_PER_CASE } from '../../domain/documents';
-import { closedRefusal, type Refusal } from './context';
+import { stageFr, statusFr } from '../../domain/words';
+import { closedRefusal, words, type Refusal } from './context';
 import type { InputFault } from './input';
 
 /** Rule 3: the PR application is received only while the case waits for it. */
 export function prApplicationRefusal(s: CaseState, _body?: PrApplicationBody): Refusal {
-  if (s.stream !== 'PSR') return 'A GAR case is opened on a referral; it takes no PR application from a sponsor.';
+  if (s.stream !== 'PSR') {
+    return words(
+      'A GAR case is opened on a referral; it takes no PR application from a sponsor.',
+      "Un dossier RPG est ouvert sur un renvoi ; il ne reçoit aucune demande de résidence permanente d'un parrain.",
+    );
+  }
   if (s.stage !== 'awaiting-pr-application') {
-    return `The PR application is received only while the case awaits it (stage awaiting-pr-application); the case is at ${s.stage}.`;
+    return words(
+      `The PR application is received only while the case awaits it (stage awaiting-pr-application); the case is at ${s.stage}.`,
+      `La demande de résidence permanente n'est reçue que pendant que le dossier l'attend (étape ${stageFr('awaiting-pr-application')}) ; le dossier est à l'étape ${stageFr(s.stage)}.`,
+    );
   }
   return sponsorshipValidity(s);
 }
 
 /** Rule 3: a valid sponsorship is approved, not withdrawn and not lapsed. */
 export function sponsorshipValidity(s: CaseState): Refusal {
-  if (s.sponsorship.status !== 'approved') return `The sponsorship is not valid: it is ${s.sponsorship.status}.`;
+  if (s.sponsorship.status !== 'approved') {
+    return words(
+      `The sponsorship is not valid: it is ${s.sponsorship.status}.`,
+      `Le parrainage n'est pas valide : il est ${statusFr(s.sponsorship.status)}.`,
+    );
+  }
   return null;
 }
 
@@ -43,9 +57,17 @@ export function packageDocumentsFault(s: CaseState, body: PrApplicationBody): In
   for (const [i, entry] of body.documents.entries()) {
     if (entry.documentId === undefined) continue;
     const stored = (s.documents ?? []).find((d) => d.documentId === entry.documentId);
-    if (!stored) return `body.documents.${i}.documentId names no document uploaded to this case.`;
+    if (!stored) {
+      return words(
+        `body.documents.${i}.documentId names no document uploaded to this case.`,
+        `body.documents.${i}.documentId ne désigne aucun document téléversé dans ce dossier.`,
+      );
+    }
     if (stored.type !== entry.type) {
-      return `body.documents.${i}.type is ${entry.type}, but document ${entry.documentId} was uploaded as ${stored.type}.`;
+      return words(
+        `body.documents.${i}.type is ${entry.type}, but document ${entry.documentId} was uploaded as ${stored.type}.`,
+        `body.documents.${i}.type est ${entry.type}, mais le document ${entry.documentId} a été téléversé comme ${stored.type}.`,
+      );
     }
   }
   return null;
@@ -56,7 +78,10 @@ export function documentRefusal(s: CaseState): Refusal {
   const closed = closedRefusal(s);
   if (closed) return closed;
   if ((s.documents ?? []).length >= MAX_DOCUMENTS_PER_CASE) {
-    return `The case already keeps ${MAX_DOCUMENTS_PER_CASE} documents, the most it keeps; ask ROC-O to review them.`;
+    return words(
+      `The case already keeps ${MAX_DOCUMENTS_PER_CASE} documents, the most it keeps; ask ROC-O to review them.`,
+      `Le dossier conserve déjà ${MAX_DOCUMENTS_PER_CASE} documents, le maximum ; demandez au ROC-O de les examiner.`,
+    );
   }
   return null;
 }

@@ -16,6 +16,7 @@ import type { Static } from '@sinclair/typebox';
 import { filetypeinfo } from 'magic-bytes.js';
 import { DOCUMENT_TYPES, type DocumentType } from '../../../domain/case-types';
 import { closedCaseMessage } from '../../../domain/closed';
+import { words } from '../../../domain/words';
 import { DOCUMENT_CONTENT_TYPES, documentUploadedUpdate, type DocumentContentType, type StoredDocument } from '../../../domain/documents';
 import * as S from '../../../domain/schemas';
 import { isText } from '../../../domain/formats';
@@ -416,7 +417,12 @@ function recognizedType(head: Buffer): DocumentContentType | undefined {
 /** Two attempts of one upload (one Idempotency-Key) stored at the same moment: the second hears so. */
 function concurrentTwin(err: unknown): HttpError | undefined {
   if ((err as { code?: string }).code !== '23505') return undefined;
-  return conflict('This upload (its Idempotency-Key) is being received by another request; read the documents before sending it again.');
+  return conflict(
+    words(
+      'This upload (its Idempotency-Key) is being received by another request; read the documents before sending it again.',
+      "Ce téléversement (sa clé d'idempotence, Idempotency-Key) est en cours de réception par une autre requête ; consultez les documents avant de l'envoyer de nouveau.",
+    ),
+  );
 }
 
 const cutShort = () => badRequest('The request was cut short before its file arrived whole; nothing was kept.');

@@ -6,7 +6,9 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
 import { storeAnswer, storedAnswer, type StoredAnswer } from '../../case-store';
+import type { Words } from '../../../domain/words';
 import { badRequest, HttpError, ruleRefusal } from '../../errors';
+import { answerWords } from '../../language';
 
 /**
  * Produces the answer, or with an Idempotency-Key gives the one stored for it. Refusals (4xx) are stored like
@@ -31,7 +33,8 @@ export async function answerOnce(
   } catch (err) {
     const refused = err instanceof HttpError ? err : ruleRefusal(err);
     if (!refused || refused.statusCode >= 500) throw err;
-    answer = { statusCode: refused.statusCode, body: { error: refused.code, message: refused.message } };
+    // Kept in English, with both languages when it has them: whoever sends the key again reads it in their own.
+    answer = { statusCode: refused.statusCode, body: { error: refused.code, message: refused.message, ...(refused.words && { words: refused.words }) } };
   }
   return sameRequest(await storeAnswer(pool, scope, action, key, { ...answer, requestHash }), requestHash);
 }
@@ -51,9 +54,12 @@ export const keyReused = () =>
  * there (a row of the store), but always one the route's response schemas describe.
  */
 export function sendAnswer(reply: FastifyReply, answer: StoredAnswer) {
-  // A refusal given again from the store is audited with its words, like the first time.
-  if (answer.statusCode >= 400) reply.request.audit.reason = (answer.body as { message?: string }).message;
-  return reply.code(answer.statusCode).send(answer.body);
+  if (answer.statusCode < 400) return reply.code(answer.statusCode).send(answer.body);
+  // A refusal given again from the store is audited with its words (English), like the first time.
+  const { words, ...body } = answer.body as { error: string; message: string; words?: Words };
+  reply.request.audit.reason = body.message;
+  if (words) body.message = answerWords(reply.request, reply, words);
+  return reply.code(answer.statusCode).send(body);
 }
 
 export function idempotencyKey(request: FastifyRequest): string | undefined {

@@ -9,6 +9,7 @@ import { caseWorkflowId } from '../../../domain/case-types';
 import { caseQuery } from '../../../domain/decisions';
 import { findCase, type CaseRecordRow } from '../../case-store';
 import { closedCaseMessage } from '../../../domain/closed';
+import { words, type Words } from '../../../domain/words';
 import { conflict, grpcCode, isUnavailable, ruleRefusal, unavailable } from '../../errors';
 import type { CaseContext } from './deps';
 import { logger } from '../../../infra/logger';
@@ -27,7 +28,10 @@ export const MAY_STILL_APPLY =
   'The case did not confirm the request in time (Temporal or the worker is slow or unavailable); it may still be applied: read the case before sending it again.';
 
 /** What the API says when a case's workflow has ended and its database copy shows no outcome. */
-const ENDED_WITHOUT_OUTCOME = 'The case is closing; no action is allowed on a closed case.';
+const ENDED_WITHOUT_OUTCOME = words(
+  'The case is closing; no action is allowed on a closed case.',
+  "Le dossier est en train de se fermer ; aucune action n'est permise sur un dossier fermé.",
+);
 
 /** An unavailable Temporal after the Update may have been admitted: a deadline, not a refused connection. */
 export function mayStillApply(err: unknown): boolean {
@@ -63,7 +67,7 @@ export async function updateCase<T>(
   ctx: CaseContext,
   record: CaseRecordRow,
   send: (handle: WorkflowHandle) => Promise<T>,
-  whenEnded: (record: CaseRecordRow) => string | null = closedCaseWords,
+  whenEnded: (record: CaseRecordRow) => Words | null = closedCaseWords,
 ): Promise<T> {
   try {
     return await ctx.withinTimeout(() => send(ctx.client.workflow.getHandle(caseWorkflowId(record.caseId))));
@@ -85,6 +89,6 @@ export async function updateCase<T>(
 }
 
 /** Rule 14's words for a case whose workflow has ended, read from its database copy. */
-function closedCaseWords(record: CaseRecordRow): string | null {
+function closedCaseWords(record: CaseRecordRow): Words | null {
   return record.outcome ? closedCaseMessage(record.outcome) : null;
 }
