@@ -36,6 +36,7 @@ import {
 import { caseWorkflowId, oywWorkflowId, REQUIRED_DOCUMENTS } from '../domain/case-types';
 import type { CaseInput } from '../domain/case';
 import { caseOpenedUpdate } from '../domain/decisions';
+import { retryEffectSignal } from '../domain/effects';
 import { resolvePolicy } from '../domain/policy';
 import type { caseWorkflow } from '../workflows/case-workflow';
 
@@ -210,6 +211,40 @@ async function psrPaperPackageScanned(stack: Stack): Promise<Recording[]> {
   return [{ name: recorded('psr-paper-package-scanned'), workflowId: caseWorkflowId(j.caseId) }];
 }
 
+/**
+ * (h) A PSR case whose file transfer the outbox refuses for good (a check constraint on its case id): the effect is
+ * parked as failed; ops send the `retryEffect` Signal twice from the Temporal UI, first naming an effect that did
+ * not fail (kept as rejected), then, the cause mended, the failed one, which runs again and is done.
+ */
+async function psrEffectRetriedBySignal(stack: Stack): Promise<Recording[]> {
+  const j = await openPsr(stack);
+  expectOk('sponsorship', await j.sponsorship({ decision: 'approved' }));
+  const constraint = `refuse_${j.caseId}`;
+  await stack.pool.query(`ALTER TABLE notices ADD CONSTRAINT ${constraint} CHECK (case_id <> '${j.caseId}' OR kind <> 'file-transfer') NOT VALID`);
+  type Effects = { effectId: string; status: string }[];
+  const effects = async () => expectOk('read', await j.read()).body.effects as Effects;
+  const until = async (ok: (e: Effects) => boolean, what: string) => {
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
+      const e = await effects();
+      if (ok(e)) return e;
+    }
+    throw new Error(`effect retried by Signal: ${what} did not happen`);
+  };
+  try {
+    expectOk('pr-application', await j.prApplication(await j.uploadPackage()));
+    const settled = await until((e) => e.some((x) => x.status === 'failed') && e.every((x) => x.status !== 'pending'), 'the failure');
+    const failed = settled.find((e) => e.status === 'failed')!.effectId;
+    const handle = stack.client.workflow.getHandle(caseWorkflowId(j.caseId));
+    await handle.signal(retryEffectSignal, { effectId: settled.find((e) => e.status === 'done')!.effectId });
+    await stack.pool.query(`ALTER TABLE notices DROP CONSTRAINT ${constraint}`);
+    await handle.signal(retryEffectSignal, { effectId: failed });
+    await until((e) => e.every((x) => x.status === 'done'), 'the retry');
+  } finally {
+    await stack.pool.query(`ALTER TABLE notices DROP CONSTRAINT IF EXISTS ${constraint}`);
+  }
+  return [{ name: recorded('psr-effect-retried-by-signal'), workflowId: caseWorkflowId(j.caseId) }];
+}
+
 /** Each scenario and the histories it records. */
 const SCENARIOS: Array<{ names: string[]; run: (stack: Stack) => Promise<Recording[]> }> = [
   { names: [recorded('psr-to-arrival')], run: psrToArrival },
@@ -222,6 +257,7 @@ const SCENARIOS: Array<{ names: string[]; run: (stack: Stack) => Promise<Recordi
     run: psrContinuedAsNew,
   },
   { names: [recorded('psr-paper-package-scanned')], run: psrPaperPackageScanned },
+  { names: [recorded('psr-effect-retried-by-signal')], run: psrEffectRetriedBySignal },
 ];
 
 /**

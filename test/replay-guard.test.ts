@@ -53,6 +53,7 @@ test('the current generation records every case path, each tried below', () => {
     'psr-continued-as-new-first-run',
     'psr-continued-as-new-next-run',
     'psr-dependant-oyw',
+    'psr-effect-retried-by-signal',
     'psr-lapse',
     'psr-paper-package-scanned',
     'psr-to-arrival',

@@ -7,7 +7,9 @@
  * `--oyw-request-in-case` before the opening's database copy came first, by a local activity
  * (`opening-recorded-locally`), and the deadline timer was started again only when the deadline changes
  * (`--deadline-timer-kept`), `--deadline-timer-kept` before a complete package was filed only once its documents were
- * stored, the scenarios uploading them (`--documents-digitized-at-intake`, domain/documents.ts).
+ * stored, the scenarios uploading them (`--documents-digitized-at-intake`, domain/documents.ts),
+ * `--documents-digitized-at-intake` before the case published the search attributes of ops's questions
+ * (`AwaitingMidi`, `OywOverdue`: `--ops-search-attributes`).
  * Read by scripts/record-histories.ts and test/replay-guard.test.ts.
  */
-export const GENERATION = 'documents-digitized-at-intake';
+export const GENERATION = 'ops-search-attributes';

@@ -5,7 +5,12 @@
  */
 import { patched, sleep } from '@temporalio/workflow';
 import type { CaseInput } from '../../../domain/case';
-import { caseWorkflow as realCaseWorkflow, DEADLINE_TIMER_KEPT_PATCH, EFFECTS_QUEUE_PATCH } from '../../../workflows/case-workflow';
+import {
+  caseWorkflow as realCaseWorkflow,
+  DEADLINE_TIMER_KEPT_PATCH,
+  EFFECTS_QUEUE_PATCH,
+  OPS_SEARCH_ATTRIBUTES_PATCH,
+} from '../../../workflows/case-workflow';
 
 export { oywWorkflow } from '../../../workflows/oyw-workflow';
 export { attentionReportWorkflow } from '../../../workflows/attention-report-workflow';
@@ -14,6 +19,7 @@ export async function caseWorkflow(input: CaseInput) {
   // The real code's first command (its patch marker, and a continued run's next one; patched() answers the same when
   // the real code asks again), then the change.
   patched(EFFECTS_QUEUE_PATCH);
+  patched(OPS_SEARCH_ATTRIBUTES_PATCH);
   if (input.carried) patched(DEADLINE_TIMER_KEPT_PATCH);
   await sleep('1 second');
   return realCaseWorkflow(input);
