@@ -1,10 +1,12 @@
 /**
  * The console as a client of the API (spec §7): every read and every action is a request to the API's own routes,
  * sent in-process with `app.inject` and the signed-in person's bearer token, so it meets the same authorization,
- * rules, audit and Idempotency-Key as any other client. Nothing is decided here.
+ * rules, audit and Idempotency-Key as any other client. Nothing is decided here. Each request asks for the page's
+ * language (`Accept-Language`): the rules' refusals come back in it.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Readable } from 'node:stream';
+import type { ConsoleLanguage } from './i18n';
 import type { ConsoleUser } from './session';
 
 /** What the API answered: its status, its JSON body (or undefined), its headers and its bytes. */
@@ -40,10 +42,10 @@ export interface ConsoleApi {
   stream(url: string): Promise<ApiStream>;
 }
 
-/** The API called on `user`'s behalf, in-process (the console is served by the same Fastify). */
-export function apiFor(app: FastifyInstance, user: ConsoleUser): ConsoleApi {
+/** The API called on `user`'s behalf, in-process (the console is served by the same Fastify), its words asked for in `language`. */
+export function apiFor(app: FastifyInstance, user: ConsoleUser, language: ConsoleLanguage): ConsoleApi {
   const send = async (method: 'GET' | 'POST', url: string, request: ApiRequest = {}): Promise<ApiAnswer> => {
-    const headers: Record<string, string> = { authorization: `Bearer ${user.token}` };
+    const headers: Record<string, string> = { authorization: `Bearer ${user.token}`, 'accept-language': language };
     if (request.idempotencyKey) headers['idempotency-key'] = request.idempotencyKey;
     let payload: string | Buffer | Readable | undefined;
     if (request.json !== undefined) {
@@ -69,7 +71,7 @@ export function apiFor(app: FastifyInstance, user: ConsoleUser): ConsoleApi {
     get: (url) => send('GET', url),
     post: (url, request) => send('POST', url, request),
     async stream(url) {
-      const res = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${user.token}` }, payloadAsStream: true });
+      const res = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${user.token}`, 'accept-language': language }, payloadAsStream: true });
       return { status: res.statusCode, headers: res.headers, stream: res.stream() };
     },
   };
@@ -95,13 +97,20 @@ export function refusalWords(answer: ApiAnswer, fallback: string): string {
   return typeof message === 'string' && message ? message : fallback;
 }
 
-/** The language the API's own words are in (its refusals, the spec's rule words): English, whatever the page's. */
+/**
+ * The language of the API's words that it says in English only (a schema's 400, the audit's reasons, a mail server's
+ * error). Its refusals by the rules come in the language asked for, and say which (`Content-Language`).
+ */
 export const API_LANGUAGE = 'en';
 
-/** The language of what refusalWords gives: the API's when it gave words, undefined (the page's) for the fallback. */
-export function refusalLang(answer: ApiAnswer): typeof API_LANGUAGE | undefined {
+/**
+ * The language of what refusalWords gives: the answer's `Content-Language` (`fr` for a rule's refusal asked for in
+ * French), English when the API gave words without one; undefined (the page's) for the fallback.
+ */
+export function refusalLang(answer: ApiAnswer): ConsoleLanguage | undefined {
   const message = (answer.body as { message?: unknown } | undefined)?.message;
-  return typeof message === 'string' && message ? API_LANGUAGE : undefined;
+  if (typeof message !== 'string' || !message) return undefined;
+  return answer.headers['content-language'] === 'fr' ? 'fr' : API_LANGUAGE;
 }
 
 /** A path segment as the API's routes take it. */

@@ -47,7 +47,7 @@ const QUEUE_ROWS = 100;
 interface Refusal {
   formId: string;
   message: string;
-  /** The message's language when it is the API's words (English), not the page's. */
+  /** The message's language when it is not the page's (the API's English-only words). */
   messageLang?: string;
   /** The API's status for it. */
   status?: number;
@@ -256,7 +256,7 @@ async function sendUpload(api: ConsoleApi, caseId: string, fields: Record<string
 }
 
 function apiOf(app: FastifyInstance, request: FastifyRequest): ConsoleApi {
-  return apiFor(app, signedIn(request)!);
+  return apiFor(app, signedIn(request)!, languageOf(request));
 }
 
 /** The form's own Idempotency-Key (made when the page was rendered); none if the form carried none. */
@@ -410,7 +410,7 @@ async function homePage(app: FastifyInstance, pool: Pool, request: FastifyReques
   const lang = languageOf(request);
   const title = t(lang, 'app.home');
   if (user.role === 'ops') {
-    const report = await apiFor(app, user).get<{ generatedAt: string | null; cases: { caseId: string; stream: string; stage: string; nextDeadline: { kind: string; dueAt: string } | null; overdue: string[] }[] }>(
+    const report = await apiFor(app, user, lang).get<{ generatedAt: string | null; cases: { caseId: string; stream: string; stage: string; nextDeadline: { kind: string; dueAt: string } | null; overdue: string[] }[] }>(
       '/reports/attention',
     );
     if (report.status !== 200) return apiErrorPage(request, reply, report);
@@ -489,7 +489,7 @@ async function casePage(
 ) {
   const user = signedIn(request)!;
   const lang = languageOf(request);
-  const api = apiFor(app, user);
+  const api = apiFor(app, user, lang);
   const read = await api.get(`/applications/${seg(caseId)}`);
   if (read.status !== 200) return apiErrorPage(request, reply, read);
   const c = read.body as any;

@@ -231,12 +231,15 @@ test("a refused action shows the rule's words beside its form, with the values s
   const form = formOf((await b.get(`/console/cases/${j.caseId}`)).body, 'decision-visaDecision');
   const refused = await b.post(form.action, { ...form.values, decision: 'issued', reason: 'Dossier complet' });
   expect(refused.statusCode).toBe(409);
-  const words = await lastRefusal(j.caseId);
-  expect(words).toMatch(/The visa cannot be issued/);
+  // The audit keeps the rule's English; the French page shows the rule's French.
+  expect(await lastRefusal(j.caseId)).toMatch(/^The visa cannot be issued: the applicant has not been found eligible/);
   const shown = formOf(refused.body, 'decision-visaDecision');
   // Beside the form: in its section, announced, and the form described by it.
   const section = sectionUnder(refused.body, 'Décision sur le visa');
-  expect(text(section)).toContain(`Refusé : ${words}`);
+  expect(text(section)).toContain(
+    "Refusé : Le visa ne peut pas être délivré : le demandeur n'a pas été jugé admissible ; le demandeur n'a pas été jugé non interdit de territoire ; " +
+      "le Québec n'a pas délivré de certificat de sélection du Québec (CSQ demandé).",
+  );
   expect(section).toMatch(/id="decision-visaDecision-refusal" role="alert"/);
   expect(shown.html).toContain('aria-describedby="decision-visaDecision-refusal"');
   expect(shown.html).toMatch(/value="issued" checked/);
@@ -259,10 +262,9 @@ test('a form left open while another person decides is refused in the rule\'s wo
   expectOk('sponsorship', await j.sponsorship({ decision: 'approved' }));
   const refused = await b.post(form.action, { ...form.values, decision: 'refused', reason: 'Revu trop tard' });
   expect(refused.statusCode).toBe(409);
-  const words = await lastRefusal(j.caseId);
-  expect(words).toMatch(/No sponsorship decision is awaited: the sponsorship is already approved/);
+  expect(await lastRefusal(j.caseId)).toBe('No sponsorship decision is awaited: the sponsorship is already approved.');
   const section = sectionUnder(refused.body, 'Décision sur le parrainage');
-  expect(text(section)).toContain(`Refusé : ${words}`);
+  expect(text(section)).toContain("Refusé : Aucune décision sur le parrainage n'est attendue : le parrainage est déjà approuvé.");
   expect(section).toMatch(/id="decision-sponsorshipDecision-refusal" role="alert"/);
   expect(section).not.toContain('<form');
   expect((await j.read()).body.sponsorship.status).toBe('approved');
@@ -366,9 +368,12 @@ test("an officer abroad is refused a visa in the rule's words, then issues it on
   const form = formOf(page.body, 'decision-visaDecision');
   const refused = await b.post(form.action, { ...form.values, decision: 'issued' });
   expect(refused.statusCode).toBe(409);
+  // The audit keeps the rule's English (the timeline below shows it so); the French page shows the rule's French.
   const words = await lastRefusal(j.caseId);
-  expect(words).toMatch(/The visa cannot be issued: Quebec has not issued a CSQ/);
-  expect(text(sectionUnder(refused.body, 'Décision sur le visa'))).toContain(words);
+  expect(words).toBe('The visa cannot be issued: Quebec has not issued a CSQ (CSQ requested).');
+  expect(text(sectionUnder(refused.body, 'Décision sur le visa'))).toContain(
+    "Le visa ne peut pas être délivré : le Québec n'a pas délivré de certificat de sélection du Québec (CSQ demandé).",
+  );
   expect((await j.read()).body.visa.status).toBe('none');
   // ROC-O's timeline tells the refused attempt, from the audit, in the rule's words.
   const roc = browser(devApp);
@@ -711,7 +716,7 @@ test('a PSR case goes from the undertaking to arrival in the console alone, each
  * What a fresh user found (each test fails without its fix).
  * --------------------------------------------------------------------------------------------- */
 
-test("the API's words are marked as English on a French page wherever they are shown (WCAG 3.1.2); the console's labels are not", async () => {
+test("a rule's refusal is shown in the page's language, unmarked; the API's English-only words are marked as English on a French page (WCAG 3.1.2); the console's labels are not", async () => {
   const j = await openPsr(stack);
   const midi = browser(devApp);
   await signIn(midi, 'midi', 'Alice Tremblay');
@@ -722,19 +727,22 @@ test("the API's words are marked as English on a French page wherever they are s
   expectOk('sponsorship', await j.sponsorship({ decision: 'approved' }));
   const refused = await midi.post(form.action, { ...form.values, decision: 'refused' });
   expect(refused.statusCode).toBe(409);
-  // Beside the form: the API's words in English, the console's "Refusé :" in French.
+  // Beside the form: the rule's words in French, as the page, nothing to mark.
   const section = sectionUnder(refused.body, 'Décision sur le parrainage');
-  expect(section).toMatch(/<strong>Refusé :<\/strong> <span lang="en">No sponsorship decision is awaited/);
-  // In English, nothing to mark.
+  expect(section).toMatch(/<strong>Refusé :<\/strong> Aucune décision sur le parrainage n&#39;est attendue : le parrainage est déjà approuvé\./);
+  expect(section).not.toMatch(/lang="(en|fr)"/);
+  // In English, the rule's English, nothing to mark either.
   await midi.get(`/console/cases/${j.caseId}?lang=en`);
   const english = await midi.post(englishForm.action, { ...englishForm.values, decision: 'refused' });
-  expect(sectionUnder(english.body, 'Sponsorship decision')).not.toContain('lang="en"');
+  const englishSection = sectionUnder(english.body, 'Sponsorship decision');
+  expect(englishSection).toMatch(/<strong>Refused:<\/strong> No sponsorship decision is awaited: the sponsorship is already approved\./);
+  expect(englishSection).not.toMatch(/lang="(en|fr)"/);
   await midi.get(`/console/cases/${j.caseId}?lang=fr`);
   // An error page with the API's words (MIDI may not read documents).
   const denied = await midi.get(`/console/cases/${j.caseId}/documents/00000000-0000-4000-8000-000000000000`);
   expect(denied.statusCode).toBe(403);
   expect(denied.body).toMatch(/<p class="refusal" role="alert" lang="en">/);
-  // ROC-O: the timeline's refused attempt and the audit table give the reason in the API's words.
+  // ROC-O: the timeline's refused attempt and the audit table give the reason as the audit keeps it, in English.
   const roco = browser(devApp);
   await signIn(roco, 'roc-o', 'Jean Ottawa');
   const casePage = (await roco.get(`/console/cases/${j.caseId}`)).body;

@@ -48,7 +48,8 @@ test("a browser's French list (fr-CA,fr;q=0.9,en;q=0.5) gets French", async () =
 });
 
 test('en, no header, a malformed header, or only other languages get English, never an error', async () => {
-  for (const headers of [{ 'accept-language': 'en' }, {}, { 'accept-language': 'fr;q=deux, ,,;;' }, { 'accept-language': 'de-DE,es;q=0.8' }]) {
+  const asked: Record<string, string>[] = [{ 'accept-language': 'en' }, {}, { 'accept-language': 'fr;q=deux, ,,;;' }, { 'accept-language': 'de-DE,es;q=0.8' }];
+  for (const headers of asked) {
     expect(await decideAgain(approved, headers)).toMatchObject({ status: 409, body: { error: 'conflict', message: EN }, language: 'en' });
   }
 });
