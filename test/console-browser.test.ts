@@ -7,8 +7,8 @@
  */
 import type { Locator } from 'playwright-core';
 import { REQUIRED_DOCUMENTS, type Role } from '../domain/case-types';
-import type { DecisionName } from '../domain/decisions';
-import { addDays } from '../domain/calendar';
+import { DECISIONS, type DecisionName } from '../domain/decisions';
+import { addDays, addWorkingDays, dayOfWeek } from '../domain/calendar';
 import { label, t, type ConsoleLanguage, type LabelKey } from '../console/i18n';
 import { closeApps } from './support/apps';
 import { axeViolations, checkPage, focusProblems, reflowProblems, reloadUntilShown, signIn, startConsoleHarness, waitForText, type ConsoleHarness, type Person } from './support/browser';
@@ -373,14 +373,21 @@ describe('the PSR path in the browser', () => {
     await eligibility.getByLabel(word('fr', 'value.eligible'), { exact: true }).check();
     await eligibility.getByLabel(t('fr', 'field.refugeeClass' as LabelKey)).selectOption('convention-refugee-abroad');
     await sendDecision(officer, 'fr', caseId, 'eligibilityDecision');
-    const ruleWords = 'The visa cannot be issued: the applicant has not been found admissible.';
+    // The rule's words in the page's language: French on a French page now that the rules' refusals are translated
+    // (the English alternative only for a tree where they are not yet: drop it once the translation is committed).
+    const ruleWords: Record<ConsoleLanguage, string | RegExp> = {
+      fr: new RegExp(
+        `^\\s*${escapeRegExp(t('fr', 'form.refused'))} (Le visa ne peut pas être délivré\\s:\\s?le demandeur n'a pas été jugé non interdit de territoire\\.|The visa cannot be issued: the applicant has not been found admissible\\.)\\s*$`,
+      ),
+      en: `${t('en', 'form.refused')} The visa cannot be issued: the applicant has not been found admissible.`,
+    };
     for (const lang of ['fr', 'en'] as const) {
       await decisionForm(officer, lang, 'visaDecision').getByLabel(word(lang, 'value.issued'), { exact: true }).check();
       await Promise.all([
         officer.page.waitForURL(`**/console/cases/${caseId}/decisions/visaDecision#decision-visaDecision-refusal`),
         decisionForm(officer, lang, 'visaDecision').getByRole('button', { name: t(lang, 'form.send'), exact: true }).click(),
       ]);
-      await waitForText(decisionForm(officer, lang, 'visaDecision').getByRole('alert'), `${t(lang, 'form.refused')} ${ruleWords}`);
+      await waitForText(decisionForm(officer, lang, 'visaDecision').getByRole('alert'), ruleWords[lang]);
       await stageIs(officer, lang, 'overseas-processing');
       problems.push(...(await checkPage(officer, 'path-officer-visa-refused', lang)));
       // The toggle on the refused form's page leads back to the case page, in the other language, to try again there.
@@ -448,5 +455,361 @@ describe('the PSR path in the browser', () => {
       })),
     );
     expect(problems).toEqual([]);
+  });
+});
+
+/* ------------------------------------------------------------------------------------------------
+ * The GAR path (spec §3, rules 3 to 10 and 13, 19), one case through the tests of this block, in order: opened by
+ * ROC-O, its destination and CSQ from MIDI, the officer's decisions and booking, the arrival; a follow-up that failed
+ * retried by ops; a one-year window application (in English) selected by MIDI and decided under R141 by ROC-O. At
+ * each step the case page offers only the decisions open now, or says that none awaits the person.
+ * --------------------------------------------------------------------------------------------- */
+
+/** The sentence of a case page offering a person no decision at the case's stage (spec §7, README "A case page"). */
+const NOTHING_AWAITS: Record<ConsoleLanguage, string> = {
+  fr: 'Aucune décision ne vous attend à cette étape du dossier.',
+  en: 'No decision awaits you at this stage of the case.',
+};
+
+/**
+ * Rule 8's refusal of a GAR arriving on `date`, a Friday, on a French page: in the rule's French words now that the
+ * rules' refusals are translated. The English alternative only for a tree where they are not yet (the API's words,
+ * `lang="en"` on a French page): drop it once the translation is committed.
+ */
+const fridayArrivalRefused = (date: string) =>
+  new RegExp(
+    `^\\s*${escapeRegExp(t('fr', 'form.refused'))} (Un réfugié pris en charge par le gouvernement ne peut pas arriver un vendredi, un samedi ou un dimanche \\(le ${date} est un vendredi\\)\\.|A government-assisted refugee may not arrive on a Friday, Saturday or Sunday \\(${date} is a Friday\\)\\.)\\s*$`,
+  );
+
+/** The case page's form with a heading built from `key` around a number only the page knows (`e3`, `oyw-1`). */
+function numberedForm(person: Person, lang: ConsoleLanguage, key: LabelKey, param: string, pattern: string): Locator {
+  const heading = escapeRegExp(t(lang, key, { [param]: '\u0000' })).replace('\u0000', pattern);
+  return person.page.getByRole('region', { name: new RegExp(`^${heading}$`) });
+}
+
+/** The case page says nothing awaits this person now, and shows no decision form. */
+async function nothingAwaits(person: Person, lang: ConsoleLanguage): Promise<void> {
+  await waitForText(person.page.locator('main #no-decision'), NOTHING_AWAITS[lang]);
+  expect(await person.page.getByRole('region', { name: t(lang, 'case.decisions'), exact: true }).count()).toBe(0);
+}
+
+/**
+ * Where a case page said that no decision awaits the person although a form of theirs awaits them on it (a one-year
+ * window application to open, to select or to decide under R141): a console bug found by these tests and reported,
+ * not fixed here (console/pages.ts sets `nothingToDecide` from the decisions table alone, whatever OYW form the page
+ * shows). The test.failing below turns into a failure once it is mended: make it a test then.
+ */
+const nothingAwaitsBesideAForm: { checked: string[]; seen: string[] } = { checked: [], seen: [] };
+
+/** Notes whether the page, which shows a form awaiting this person, also says nothing awaits them. */
+async function noteNothingAwaitsBesideAForm(person: Person, step: string): Promise<void> {
+  nothingAwaitsBesideAForm.checked.push(step);
+  if ((await person.page.locator('main #no-decision').count()) > 0) nothingAwaitsBesideAForm.seen.push(step);
+}
+
+/** The decision forms the case page offers this person, by name, in the decisions table's order. */
+async function formsOffered(person: Person, lang: ConsoleLanguage): Promise<DecisionName[]> {
+  const offered: DecisionName[] = [];
+  for (const name of Object.keys(DECISIONS) as DecisionName[]) if ((await decisionForm(person, lang, name).count()) > 0) offered.push(name);
+  return offered;
+}
+
+/** From the home page's find box, as a person with a case number in hand. */
+async function findCase(person: Person, lang: ConsoleLanguage, caseId: string): Promise<void> {
+  const { page } = person;
+  await page.goto('/console');
+  await page.getByLabel(t(lang, 'queue.findLabel')).fill(caseId);
+  await Promise.all([page.waitForURL(`**/console/cases/${caseId}`), page.getByRole('button', { name: t(lang, 'queue.findButton'), exact: true }).click()]);
+  await waitForText(page.locator('main h1'), t(lang, 'case.title', { caseId }));
+}
+
+/**
+ * Fills the travel form for an arrival at Montréal–Trudeau on `date`, from Dar es Salaam through Addis Ababa: two
+ * flights in the order they are flown, each time on its airport's clock (UTC+3 in East Africa, Quebec's at YUL),
+ * the second landing at YUL on `date`.
+ */
+async function fillTravel(form: Locator, lang: ConsoleLanguage, date: string): Promise<void> {
+  const eve = addDays(date, -1);
+  await form.getByLabel(t(lang, 'field.arrivalDate' as LabelKey)).fill(date);
+  await form.getByLabel(t(lang, 'field.portOfEntry' as LabelKey)).fill('YUL');
+  const legs = [
+    { carrier: 'ET', number: '816', from: 'DAR', to: 'ADD', departure: `${eve}T14:00`, departureOffset: '+03:00', arrival: `${eve}T16:30`, arrivalOffset: '+03:00' },
+    // Leaves Addis Ababa at 23:00 (20:00 UTC), lands at 06:30 on Quebec's clock (the offset left to Quebec's).
+    { carrier: 'ET', number: '550', from: 'ADD', to: 'YUL', departure: `${eve}T23:00`, departureOffset: '+03:00', arrival: `${date}T06:30`, arrivalOffset: undefined },
+  ];
+  for (const [i, leg] of legs.entries()) {
+    const flight = form.getByRole('group', { name: t(lang, 'form.row', { what: word(lang, 'field.flights.one'), n: String(i + 1) }), exact: true });
+    await flight.getByLabel(word(lang, 'field.carrier')).fill(leg.carrier);
+    await flight.getByLabel(word(lang, 'field.number')).fill(leg.number);
+    await flight.getByLabel(word(lang, 'field.from')).fill(leg.from);
+    await flight.getByLabel(word(lang, 'field.to')).fill(leg.to);
+    const departure = flight.getByRole('group', { name: new RegExp(`^${word(lang, 'field.departure')}`) });
+    await departure.getByLabel(t(lang, 'form.localTime')).fill(leg.departure);
+    await departure.getByLabel(t(lang, 'form.offset')).selectOption(leg.departureOffset);
+    const arrival = flight.getByRole('group', { name: new RegExp(`^${word(lang, 'field.arrival')}`) });
+    await arrival.getByLabel(t(lang, 'form.localTime')).fill(leg.arrival);
+    if (leg.arrivalOffset) await arrival.getByLabel(t(lang, 'form.offset')).selectOption(leg.arrivalOffset);
+  }
+}
+
+/** The first Friday on or after `from`. */
+function fridayFrom(from: string): string {
+  let d = from;
+  while (dayOfWeek(d) !== 5) d = addDays(d, 1);
+  return d;
+}
+
+describe('the GAR path in the browser', () => {
+  // The case the tests below carry along, in order (each later test needs the one before it to have passed).
+  let caseId: string | undefined;
+  // The notice the test makes fail for good (rule 19) when ROC-O records the arrival.
+  let refusedNotice: string | undefined;
+  const needCase = (): string => {
+    if (!caseId) throw new Error('the GAR case was not brought this far by the test before');
+    return caseId;
+  };
+  afterAll(async () => {
+    if (refusedNotice) await stack.pool.query(`ALTER TABLE notices DROP CONSTRAINT IF EXISTS "${refusedNotice}"`);
+  });
+
+  test('ROC-O opens a GAR case; MIDI chooses the destination and issues the CSQ; the officer records eligibility and admissibility, issues the visa and books travel (a Friday refused); ROC-O records the arrival; each page offers only what is open now', async () => {
+    const problems: string[] = [];
+
+    // ROC-O, in French, opens the case on a referral: the principal applicant and her husband, who stays behind.
+    const rocO = await harness.newPerson();
+    await signIn(rocO, { role: 'roc-o', name: 'Chantal Roy' }, 'fr');
+    await Promise.all([rocO.page.waitForURL('**/console/open'), rocO.page.getByRole('link', { name: t('fr', 'open.title'), exact: true }).click()]);
+    problems.push(...(await checkBothLanguages(rocO, 'gar-roc-o-open', async (lang) => headingIs(rocO, lang, 'open.title'))));
+    const openForm = rocO.page.getByRole('region', { name: t('fr', 'open.form'), exact: true });
+    await openForm.getByLabel(word('fr', 'value.GAR'), { exact: true }).check();
+    const applicant = group(openForm, word('fr', 'field.principalApplicant'));
+    await field(applicant, 'fr', 'field.familyName').fill('Nkurunziza');
+    await field(applicant, 'fr', 'field.givenNames').fill('Aline');
+    await field(applicant, 'fr', 'field.dateOfBirth').fill('1990-01-22');
+    const spouse = group(openForm, t('fr', 'form.row', { what: word('fr', 'field.familyMembers.one'), n: '1' }));
+    await field(spouse, 'fr', 'field.familyName').fill('Nkurunziza');
+    await field(spouse, 'fr', 'field.givenNames').fill('Eric');
+    await field(spouse, 'fr', 'field.dateOfBirth').fill('1988-05-02');
+    await spouse.getByLabel(word('fr', 'value.spouse'), { exact: true }).check();
+    // "Accompanies the principal applicant" left unticked: he does not travel with her (rule 13's one-year window).
+    await field(openForm, 'fr', 'field.visaOffice').fill('Dar es Salaam');
+    await Promise.all([
+      rocO.page.waitForURL('**/console/cases/*?done=open.done#done'),
+      openForm.getByRole('button', { name: t('fr', 'open.submit'), exact: true }).click(),
+    ]);
+    await waitForText(rocO.page.getByRole('status'), t('fr', 'form.done', { what: t('fr', 'open.done') }));
+    caseId = decodeURIComponent(/\/console\/cases\/([^/?]+)\?/.exec(rocO.page.url())![1]);
+    const id = caseId;
+    await stageIs(rocO, 'fr', 'overseas-processing');
+    // ROC-O has nothing to decide on a GAR case at the office abroad: the page says so, in both languages.
+    await rocO.page.goto(`/console/cases/${id}`);
+    problems.push(
+      ...(await checkBothLanguages(rocO, 'gar-roc-o-nothing-awaits', async (lang) => {
+        await stageIs(rocO, lang, 'overseas-processing');
+        await nothingAwaits(rocO, lang);
+      })),
+    );
+
+    // MIDI, in French, from its queue of destinations to choose: the destination and the CSQ, and nothing else.
+    const midi = await harness.newPerson();
+    await signIn(midi, { role: 'midi', name: 'Alice Tremblay' }, 'fr');
+    await openFromQueue(midi, 'fr', 'queue.midi.destinations', id);
+    problems.push(...(await checkBothLanguages(midi, 'gar-midi-case', async (lang) => stageIs(midi, lang, 'overseas-processing'))));
+    expect(await formsOffered(midi, 'fr')).toEqual(['csqDecision', 'destination']);
+    await decisionForm(midi, 'fr', 'destination').getByLabel(t('fr', 'field.city' as LabelKey)).fill('Sherbrooke');
+    await sendDecision(midi, 'fr', id, 'destination');
+    expect(await formsOffered(midi, 'fr')).toEqual(['csqDecision']);
+    const csq = decisionForm(midi, 'fr', 'csqDecision');
+    await csq.getByLabel(word('fr', 'value.issued'), { exact: true }).check();
+    await csq.getByLabel(t('fr', 'field.csqNumber' as LabelKey)).fill('CSQ-2026-5120');
+    await sendDecision(midi, 'fr', id, 'csqDecision');
+    // Both given: MIDI has nothing more to decide at this stage.
+    problems.push(...(await checkBothLanguages(midi, 'gar-midi-nothing-awaits', async (lang) => nothingAwaits(midi, lang))));
+
+    // The officer abroad, in French: no booking before the visa.
+    const officer = await harness.newPerson();
+    await signIn(officer, { role: 'migration-officer', name: 'David Okafor' }, 'fr');
+    await openFromQueue(officer, 'fr', 'queue.officer.decisions', id);
+    problems.push(...(await checkBothLanguages(officer, 'gar-officer-case', async (lang) => stageIs(officer, lang, 'overseas-processing'))));
+    expect(await formsOffered(officer, 'fr')).toEqual(['eligibilityDecision', 'admissibilityDecision', 'visaDecision']);
+    const eligibility = decisionForm(officer, 'fr', 'eligibilityDecision');
+    await eligibility.getByLabel(word('fr', 'value.eligible'), { exact: true }).check();
+    await eligibility.getByLabel(t('fr', 'field.refugeeClass' as LabelKey)).selectOption('convention-refugee-abroad');
+    await sendDecision(officer, 'fr', id, 'eligibilityDecision');
+    const admissibility = decisionForm(officer, 'fr', 'admissibilityDecision');
+    await admissibility.getByLabel(word('fr', 'value.admissible'), { exact: true }).check();
+    await admissibility.getByLabel(t('fr', 'field.medicalExamDate' as LabelKey)).fill(MEDICAL_EXAM());
+    await sendDecision(officer, 'fr', id, 'admissibilityDecision');
+    expect(await formsOffered(officer, 'fr')).toEqual(['visaDecision']);
+    await decisionForm(officer, 'fr', 'visaDecision').getByLabel(word('fr', 'value.issued'), { exact: true }).check();
+    await sendDecision(officer, 'fr', id, 'visaDecision');
+    await stageIs(officer, 'fr', 'visa-issued');
+    // The visa issued: the booking only, no eligibility, admissibility or visa form any more.
+    await openFromQueue(officer, 'fr', 'queue.officer.bookings', id);
+    problems.push(...(await checkBothLanguages(officer, 'gar-officer-booking', async (lang) => stageIs(officer, lang, 'visa-issued'))));
+    expect(await formsOffered(officer, 'fr')).toEqual(['travel']);
+
+    // A Friday past the lead time is refused in the rule's words, beside the form, what was typed kept.
+    const leadTimeEnds = addWorkingDays(today(), 10);
+    const friday = fridayFrom(leadTimeEnds);
+    await fillTravel(decisionForm(officer, 'fr', 'travel'), 'fr', friday);
+    await Promise.all([
+      officer.page.waitForURL(`**/console/cases/${id}/decisions/travel#decision-travel-refusal`),
+      decisionForm(officer, 'fr', 'travel').getByRole('button', { name: t('fr', 'form.send'), exact: true }).click(),
+    ]);
+    await waitForText(decisionForm(officer, 'fr', 'travel').getByRole('alert'), fridayArrivalRefused(friday));
+    expect(await decisionForm(officer, 'fr', 'travel').getByLabel(t('fr', 'field.arrivalDate' as LabelKey)).inputValue()).toBe(friday);
+    problems.push(...(await checkPage(officer, 'gar-officer-travel-refused', 'fr')));
+
+    // The arrival computed as the rules allow it: at least 10 working days ahead, Monday to Thursday, outside
+    // December 15 to 31 and June 24 to July 7; on the refused form, corrected, it is booked.
+    const arrivalDate = allowedArrival(10);
+    expect(arrivalDate >= leadTimeEnds && dayOfWeek(arrivalDate) >= 1 && dayOfWeek(arrivalDate) <= 4).toBe(true);
+    expect(arrivalDate.slice(5) >= '12-15' && arrivalDate.slice(5) <= '12-31').toBe(false);
+    expect(arrivalDate.slice(5) >= '06-24' && arrivalDate.slice(5) <= '07-07').toBe(false);
+    await fillTravel(decisionForm(officer, 'fr', 'travel'), 'fr', arrivalDate);
+    await sendDecision(officer, 'fr', id, 'travel');
+    await stageIs(officer, 'fr', 'travel-booked');
+    // Only the booking to change remains, starting from the one the case holds.
+    expect(await formsOffered(officer, 'fr')).toEqual(['travel']);
+    expect(await decisionForm(officer, 'fr', 'travel').getByLabel(t('fr', 'field.arrivalDate' as LabelKey)).inputValue()).toBe(arrivalDate);
+    problems.push(...(await checkPage(officer, 'gar-officer-travel-booked', 'fr')));
+
+    // Rule 19: a follow-up refused for good downstream, which no page can bring about: the outbox refuses this
+    // case's request to MIDI for post-arrival services (a constraint on the notices table, dropped by the next test).
+    expect(id).toMatch(/^[\w-]+$/);
+    refusedNotice = `refuse_${id}`;
+    await stack.pool.query(
+      `ALTER TABLE notices ADD CONSTRAINT "${refusedNotice}" CHECK (case_id <> '${id}' OR kind <> 'post-arrival-services-request') NOT VALID`,
+    );
+
+    // ROC-O records the arrival (today: an arrival is recorded once its day has come, whatever the booking said).
+    await findCase(rocO, 'fr', id);
+    expect(await formsOffered(rocO, 'fr')).toEqual(['arrival']);
+    const arrival = decisionForm(rocO, 'fr', 'arrival');
+    await arrival.getByLabel(t('fr', 'field.arrivedOn' as LabelKey)).fill(today());
+    await arrival.getByLabel(t('fr', 'field.portOfEntry' as LabelKey)).fill('YUL');
+    await sendDecision(rocO, 'fr', id, 'arrival');
+    await stageIs(rocO, 'fr', 'arrived');
+    const timeline = rocO.page.getByRole('region', { name: t('fr', 'case.timeline'), exact: true });
+    for (const step of ['destination', 'csq-decision', 'eligibility-decision', 'admissibility-decision', 'visa-decision', 'travel', 'arrival']) {
+      await timeline.getByText(new RegExp(`– ${escapeRegExp(word('fr', `timeline.${step}`))} : `)).first().waitFor();
+    }
+    // No decision left for ROC-O, but the one-year window is open: its form is offered, not the "nothing" sentence.
+    expect(await formsOffered(rocO, 'fr')).toEqual([]);
+    await rocO.page.getByRole('region', { name: t('fr', 'oyw.open'), exact: true }).waitFor();
+    await noteNothingAwaitsBesideAForm(rocO, 'ROC-O, the arrived case with its one-year window application to open');
+    problems.push(...(await checkBothLanguages(rocO, 'gar-roc-o-arrived', async (lang) => stageIs(rocO, lang, 'arrived'))));
+    expect(problems).toEqual([]);
+  }, 600_000);
+
+  test('ops find the failed follow-up on the attention report, ROC-O in its queue; once mended, ops retry it from the case page', async () => {
+    const id = needCase();
+    const problems: string[] = [];
+    const failedRetry = (person: Person, lang: ConsoleLanguage) => numberedForm(person, lang, 'effects.retry', 'effectId', 'e\\d+');
+
+    // ROC-O sees it among the failed follow-ups.
+    const rocO = await harness.newPerson();
+    await signIn(rocO, { role: 'roc-o', name: 'Chantal Roy' }, 'fr');
+    await openFromQueue(rocO, 'fr', 'queue.rocO.failedEffects', id);
+
+    // Ops, in French, from the attention report.
+    const ops = await harness.newPerson();
+    await signIn(ops, { role: 'ops', name: 'Farid Haddad' }, 'fr');
+    await openFromQueue(ops, 'fr', 'queue.ops.attention', id);
+    const effects = ops.page.getByRole('table', { name: t('fr', 'effects.title'), exact: true });
+    const failedRow = effects.locator('tbody tr').filter({ has: ops.page.getByRole('cell', { name: word('fr', 'value.failed'), exact: true }) });
+    // The reason in words: the database's, as the outbox met it.
+    await waitForText(failedRow, /check/i);
+    const effectId = ((await failedRow.first().locator('th').textContent()) ?? '').trim();
+    expect(effectId).toMatch(/^e\d+$/);
+    await failedRetry(ops, 'fr').waitFor();
+    // Ops decide nothing: no decision form, and no sentence about decisions either (ops have none to take).
+    expect(await formsOffered(ops, 'fr')).toEqual([]);
+    problems.push(...(await checkBothLanguages(ops, 'gar-ops-failed-effect', async (lang) => failedRetry(ops, lang).waitFor())));
+
+    // Mended (the constraint dropped), then retried from the page.
+    await stack.pool.query(`ALTER TABLE notices DROP CONSTRAINT IF EXISTS "${refusedNotice}"`);
+    refusedNotice = undefined;
+    await Promise.all([
+      ops.page.waitForURL(`**/console/cases/${id}?done=effects.retried#done`),
+      ops.page.getByRole('region', { name: t('fr', 'effects.retry', { effectId }), exact: true }).getByRole('button', { name: t('fr', 'effects.retryButton'), exact: true }).click(),
+    ]);
+    await waitForText(ops.page.getByRole('status'), t('fr', 'form.done', { what: t('fr', 'effects.retried') }));
+    problems.push(...(await checkPage(ops, 'gar-ops-retried', 'fr')));
+    // Done a moment later: the row says so, and the retry form is gone.
+    const doneRow = effects.locator('tbody tr').filter({ has: ops.page.getByRole('rowheader', { name: effectId, exact: true }) }).filter({ has: ops.page.getByRole('cell', { name: word('fr', 'value.done'), exact: true }) });
+    await reloadUntilShown(doneRow);
+    expect(await failedRetry(ops, 'fr').count()).toBe(0);
+    problems.push(...(await checkPage(ops, 'gar-ops-effect-done', 'fr')));
+    expect(problems).toEqual([]);
+  });
+
+  test('in English: ROC-O opens a one-year window application for the husband who stayed behind; MIDI selects it (ROC-O has no R141 form before); ROC-O decides under R141', async () => {
+    const id = needCase();
+    const problems: string[] = [];
+    const r141 = (person: Person) => person.page.getByRole('region', { name: t('en', 'oyw.r141', { oywId: 'oyw-1' }), exact: true });
+    const selection = (person: Person) => person.page.getByRole('region', { name: t('en', 'oyw.selection', { oywId: 'oyw-1' }), exact: true });
+    const oywRow = (person: Person) => person.page.getByRole('table', { name: t('en', 'oyw.title'), exact: true }).locator('tbody tr').filter({ has: person.page.getByRole('rowheader', { name: 'oyw-1', exact: true }) });
+
+    // ROC-O, in English, from the case page: the husband is the one member the form offers.
+    const rocO = await harness.newPerson();
+    await signIn(rocO, { role: 'roc-o', name: 'Chantal Roy' }, 'en');
+    await findCase(rocO, 'en', id);
+    const open = rocO.page.getByRole('region', { name: t('en', 'oyw.open'), exact: true });
+    problems.push(...(await checkBothLanguages(rocO, 'oyw-roc-o-case', async (lang) => rocO.page.getByRole('region', { name: t(lang, 'oyw.open'), exact: true }).waitFor())));
+    const member = open.getByLabel(t('en', 'field.memberId' as LabelKey));
+    await member.selectOption({ label: `Eric Nkurunziza (m1, ${word('en', 'value.spouse')}, ${t('en', 'case.notAccompanying')})` });
+    await Promise.all([rocO.page.waitForURL(`**/console/cases/${id}?done=oyw.open#done`), open.getByRole('button', { name: t('en', 'form.send'), exact: true }).click()]);
+    await waitForText(rocO.page.getByRole('status'), t('en', 'form.done', { what: t('en', 'oyw.open') }));
+    await waitForText(oywRow(rocO).locator('td').nth(1), word('en', 'value.open'));
+    // MIDI's selection comes first: ROC-O has no R141 form yet, nor MIDI's.
+    expect(await r141(rocO).count()).toBe(0);
+    expect(await selection(rocO).count()).toBe(0);
+    problems.push(...(await checkPage(rocO, 'oyw-roc-o-opened', 'en')));
+
+    // MIDI, in English, from its queue: the selection form, approved.
+    const midi = await harness.newPerson();
+    await signIn(midi, { role: 'midi', name: 'Alice Tremblay' }, 'en');
+    await openFromQueue(midi, 'en', 'queue.midi.oyw', id);
+    await selection(midi).waitFor();
+    await noteNothingAwaitsBesideAForm(midi, "MIDI, the case with its selection to give on oyw-1");
+    expect(await r141(midi).count()).toBe(0);
+    expect(await formsOffered(midi, 'en')).toEqual([]);
+    problems.push(...(await checkBothLanguages(midi, 'oyw-midi-selection', async (lang) => midi.page.getByRole('region', { name: t(lang, 'oyw.selection', { oywId: 'oyw-1' }), exact: true }).waitFor())));
+    await selection(midi).getByLabel(word('en', 'value.approved'), { exact: true }).check();
+    await selection(midi).getByLabel(t('en', 'field.reason' as LabelKey)).fill('Selected by Quebec: family reunification.');
+    await Promise.all([
+      midi.page.waitForURL(`**/console/cases/${id}?done=oyw.decided#done`),
+      selection(midi).getByRole('button', { name: t('en', 'form.send'), exact: true }).click(),
+    ]);
+    await waitForText(midi.page.getByRole('status'), t('en', 'form.done', { what: t('en', 'oyw.decided') }));
+    await waitForText(oywRow(midi).locator('td').nth(2), word('en', 'value.approved'));
+    // Selected: nothing awaits MIDI on this case any more.
+    expect(await selection(midi).count()).toBe(0);
+    problems.push(...(await checkBothLanguages(midi, 'oyw-midi-selected', async (lang) => nothingAwaits(midi, lang))));
+
+    // ROC-O, from its queue of R141 decisions: approved.
+    await openFromQueue(rocO, 'en', 'queue.rocO.oyw', id);
+    await r141(rocO).waitFor();
+    await noteNothingAwaitsBesideAForm(rocO, 'ROC-O, the case with its R141 decision to take on oyw-1');
+    problems.push(...(await checkPage(rocO, 'oyw-roc-o-r141', 'en')));
+    await r141(rocO).getByLabel(word('en', 'value.approved'), { exact: true }).check();
+    await Promise.all([rocO.page.waitForURL(`**/console/cases/${id}?done=oyw.decided#done`), r141(rocO).getByRole('button', { name: t('en', 'form.send'), exact: true }).click()]);
+    await waitForText(rocO.page.getByRole('status'), t('en', 'form.done', { what: t('en', 'oyw.decided') }));
+    // The parent records the result (rule 13): the application closed, approved; its story in the timeline.
+    await reloadUntilShown(oywRow(rocO).filter({ has: rocO.page.getByRole('cell', { name: word('en', 'value.closed'), exact: true }) }));
+    await waitForText(oywRow(rocO).locator('td').nth(3), word('en', 'value.approved'));
+    const timeline = rocO.page.getByRole('region', { name: t('en', 'case.timeline'), exact: true });
+    for (const step of ['oyw-selection', 'oyw-r141']) await timeline.getByText(new RegExp(`– ${escapeRegExp(word('en', `timeline.${step}`))}: `)).first().waitFor();
+    expect(await r141(rocO).count()).toBe(0);
+    problems.push(...(await checkBothLanguages(rocO, 'oyw-roc-o-decided', async (lang) => stageIs(rocO, lang, 'arrived'))));
+    expect(problems).toEqual([]);
+  });
+
+  // A known console bug, reported (see nothingAwaitsBesideAForm): expected to fail until console/pages.ts is mended.
+  test.failing('KNOWN CONSOLE BUG: a case page with a one-year window form awaiting the person does not also say that no decision awaits them', () => {
+    expect(nothingAwaitsBesideAForm.checked).toHaveLength(3);
+    expect(nothingAwaitsBesideAForm.seen).toEqual([]);
   });
 });
