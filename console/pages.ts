@@ -719,7 +719,8 @@ async function casePage(
     orphanRefusal: orphan,
     decisionForms: decisionForms.join('\n'),
     hasDecisions: decisionForms.length > 0,
-    nothingToDecide: open && DECISION_NAMES.some((name) => may(DECISIONS[name].roles)),
+    // Said only when no form of this person's is on the page: an OYW application or an effect may await them.
+    nothingToDecide: open && !shownForms.trim() && DECISION_NAMES.some((name) => may(DECISIONS[name].roles)),
     oyw,
     oywOpenForm,
     effects,
