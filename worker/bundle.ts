@@ -43,6 +43,7 @@ export const SHARED_WORKFLOW_MODULES = [
   'domain/oyw',
   'domain/policy',
   'domain/search-attributes',
+  'domain/words',
   'workflows/rules/index',
 ].map((m) => require.resolve(path.join(__dirname, '..', m)));
 
