@@ -3,7 +3,9 @@
  * Every page in French and in English through the toggle; on each, axe-core's WCAG 2.1 AA rules with 0 violations,
  * reflow at 320 px, a visible focus at every Tab stop, nothing refused by the CSP (test/support/browser.ts
  * checkPage); the skip link by keyboard; a PSR case from the undertaking to the arrival through the pages alone,
- * MIDI, the sponsor, the officer abroad, ROC-O and ops each in their own window. Screenshots in test-artifacts/console/.
+ * MIDI, the sponsor, the officer abroad, ROC-O and ops each in their own window; a GAR case from the referral to the
+ * arrival, its failed follow-up retried by ops, and a one-year window application selected and decided (in English),
+ * each case page offering only the decisions open now. Screenshots in test-artifacts/console/.
  */
 import type { Locator } from 'playwright-core';
 import { REQUIRED_DOCUMENTS, type Role } from '../domain/case-types';
@@ -254,12 +256,16 @@ async function stageIs(person: Person, lang: ConsoleLanguage, stage: string): Pr
   await waitForText(person.page.locator('#case-stage'), word(lang, `stage.${stage}`));
 }
 
-/** From the home page, the case in the named queue (once the cases' copy has it), opened by its link. */
-async function openFromQueue(person: Person, lang: ConsoleLanguage, queue: LabelKey, caseId: string): Promise<void> {
+/**
+ * From the home page, the case in the named queue (once the cases' copy has it), opened by its link. With `checked`,
+ * the home page showing it goes through checkPage first, its problems added to `checked.problems`.
+ */
+async function openFromQueue(person: Person, lang: ConsoleLanguage, queue: LabelKey, caseId: string, checked?: { problems: string[]; step: string }): Promise<void> {
   const { page } = person;
   await page.goto('/console');
   const link = page.getByRole('region', { name: new RegExp(`^${escapeRegExp(t(lang, queue))}`) }).getByRole('link', { name: caseId, exact: true });
   await reloadUntilShown(link);
+  if (checked) checked.problems.push(...(await checkPage(person, checked.step, lang)));
   await Promise.all([page.waitForURL(`**/console/cases/${caseId}`), link.click()]);
   await waitForText(page.locator('main h1'), t(lang, 'case.title', { caseId }));
 }
@@ -613,11 +619,12 @@ describe('the GAR path in the browser', () => {
     // MIDI, in French, from its queue of destinations to choose: the destination and the CSQ, and nothing else.
     const midi = await harness.newPerson();
     await signIn(midi, { role: 'midi', name: 'Alice Tremblay' }, 'fr');
-    await openFromQueue(midi, 'fr', 'queue.midi.destinations', id);
+    await openFromQueue(midi, 'fr', 'queue.midi.destinations', id, { problems, step: 'gar-midi-queue' });
     problems.push(...(await checkBothLanguages(midi, 'gar-midi-case', async (lang) => stageIs(midi, lang, 'overseas-processing'))));
     expect(await formsOffered(midi, 'fr')).toEqual(['csqDecision', 'destination']);
     await decisionForm(midi, 'fr', 'destination').getByLabel(t('fr', 'field.city' as LabelKey)).fill('Sherbrooke');
     await sendDecision(midi, 'fr', id, 'destination');
+    problems.push(...(await checkPage(midi, 'gar-midi-destination', 'fr')));
     expect(await formsOffered(midi, 'fr')).toEqual(['csqDecision']);
     const csq = decisionForm(midi, 'fr', 'csqDecision');
     await csq.getByLabel(word('fr', 'value.issued'), { exact: true }).check();
@@ -629,23 +636,26 @@ describe('the GAR path in the browser', () => {
     // The officer abroad, in French: no booking before the visa.
     const officer = await harness.newPerson();
     await signIn(officer, { role: 'migration-officer', name: 'David Okafor' }, 'fr');
-    await openFromQueue(officer, 'fr', 'queue.officer.decisions', id);
+    await openFromQueue(officer, 'fr', 'queue.officer.decisions', id, { problems, step: 'gar-officer-queue' });
     problems.push(...(await checkBothLanguages(officer, 'gar-officer-case', async (lang) => stageIs(officer, lang, 'overseas-processing'))));
     expect(await formsOffered(officer, 'fr')).toEqual(['eligibilityDecision', 'admissibilityDecision', 'visaDecision']);
     const eligibility = decisionForm(officer, 'fr', 'eligibilityDecision');
     await eligibility.getByLabel(word('fr', 'value.eligible'), { exact: true }).check();
     await eligibility.getByLabel(t('fr', 'field.refugeeClass' as LabelKey)).selectOption('convention-refugee-abroad');
     await sendDecision(officer, 'fr', id, 'eligibilityDecision');
+    problems.push(...(await checkPage(officer, 'gar-officer-eligible', 'fr')));
     const admissibility = decisionForm(officer, 'fr', 'admissibilityDecision');
     await admissibility.getByLabel(word('fr', 'value.admissible'), { exact: true }).check();
     await admissibility.getByLabel(t('fr', 'field.medicalExamDate' as LabelKey)).fill(MEDICAL_EXAM());
     await sendDecision(officer, 'fr', id, 'admissibilityDecision');
+    problems.push(...(await checkPage(officer, 'gar-officer-admissible', 'fr')));
     expect(await formsOffered(officer, 'fr')).toEqual(['visaDecision']);
     await decisionForm(officer, 'fr', 'visaDecision').getByLabel(word('fr', 'value.issued'), { exact: true }).check();
     await sendDecision(officer, 'fr', id, 'visaDecision');
     await stageIs(officer, 'fr', 'visa-issued');
+    problems.push(...(await checkPage(officer, 'gar-officer-visa-issued', 'fr')));
     // The visa issued: the booking only, no eligibility, admissibility or visa form any more.
-    await openFromQueue(officer, 'fr', 'queue.officer.bookings', id);
+    await openFromQueue(officer, 'fr', 'queue.officer.bookings', id, { problems, step: 'gar-officer-queue-bookings' });
     problems.push(...(await checkBothLanguages(officer, 'gar-officer-booking', async (lang) => stageIs(officer, lang, 'visa-issued'))));
     expect(await formsOffered(officer, 'fr')).toEqual(['travel']);
 
@@ -711,12 +721,14 @@ describe('the GAR path in the browser', () => {
     // ROC-O sees it among the failed follow-ups.
     const rocO = await harness.newPerson();
     await signIn(rocO, { role: 'roc-o', name: 'Chantal Roy' }, 'fr');
-    await openFromQueue(rocO, 'fr', 'queue.rocO.failedEffects', id);
+    await openFromQueue(rocO, 'fr', 'queue.rocO.failedEffects', id, { problems, step: 'gar-roc-o-queue-failed' });
+    // ROC-O may retry it too (spec §2 gives it to ops; the console offers it to both).
+    problems.push(...(await checkPage(rocO, 'gar-roc-o-failed-effect', 'fr')));
 
     // Ops, in French, from the attention report.
     const ops = await harness.newPerson();
     await signIn(ops, { role: 'ops', name: 'Farid Haddad' }, 'fr');
-    await openFromQueue(ops, 'fr', 'queue.ops.attention', id);
+    await openFromQueue(ops, 'fr', 'queue.ops.attention', id, { problems, step: 'gar-ops-attention' });
     const effects = ops.page.getByRole('table', { name: t('fr', 'effects.title'), exact: true });
     const failedRow = effects.locator('tbody tr').filter({ has: ops.page.getByRole('cell', { name: word('fr', 'value.failed'), exact: true }) });
     // The reason in words: the database's, as the outbox met it.
@@ -771,7 +783,7 @@ describe('the GAR path in the browser', () => {
     // MIDI, in English, from its queue: the selection form, approved.
     const midi = await harness.newPerson();
     await signIn(midi, { role: 'midi', name: 'Alice Tremblay' }, 'en');
-    await openFromQueue(midi, 'en', 'queue.midi.oyw', id);
+    await openFromQueue(midi, 'en', 'queue.midi.oyw', id, { problems, step: 'oyw-midi-queue' });
     await selection(midi).waitFor();
     await noteNothingAwaitsBesideAForm(midi, "MIDI, the case with its selection to give on oyw-1");
     expect(await r141(midi).count()).toBe(0);
@@ -790,7 +802,7 @@ describe('the GAR path in the browser', () => {
     problems.push(...(await checkBothLanguages(midi, 'oyw-midi-selected', async (lang) => nothingAwaits(midi, lang))));
 
     // ROC-O, from its queue of R141 decisions: approved.
-    await openFromQueue(rocO, 'en', 'queue.rocO.oyw', id);
+    await openFromQueue(rocO, 'en', 'queue.rocO.oyw', id, { problems, step: 'oyw-roc-o-queue' });
     await r141(rocO).waitFor();
     await noteNothingAwaitsBesideAForm(rocO, 'ROC-O, the case with its R141 decision to take on oyw-1');
     problems.push(...(await checkPage(rocO, 'oyw-roc-o-r141', 'en')));
