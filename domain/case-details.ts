@@ -10,9 +10,9 @@ import { actionsOpen } from '../workflows/rules/open';
 
 /**
  * The case's current details as Markdown, one bullet a line: `Stage`, `Next deadline` (its kind, what it is about,
- * its instant in UTC, ISO 8601), `Waiting for` (MIDI's decisions asked for, the decisions open now, effects queued),
- * then, when there are any, `Late` (`overdue`), `Failed effects` (id, kind, error: retried by the Signal
- * `retryEffect`) and the last rejected Signal.
+ * its instant in UTC, ISO 8601), `Waiting for` (MIDI's decisions asked for, the decisions open now, effects queued,
+ * the database's copy left out), then, when there are any, `Late` (`overdue`), `Failed effects` (id, kind, error:
+ * retried by the Signal `retryEffect`) and the last rejected Signal. Never throws; names no person.
  */
 export function caseDetails(s: CaseState, policy: Policy): string {
   const lines = [`**Stage:** ${s.stage}${s.outcome ? ` (outcome: ${s.outcome})` : ''} · ${s.stream} · visa office ${s.visaOffice}`];
@@ -26,7 +26,8 @@ export function caseDetails(s: CaseState, policy: Policy): string {
   const open = actionsOpen(s);
   if (open.length) waits.push(`decisions open: ${open.join(', ')}`);
   const effects = s.effects ?? [];
-  const pending = effects.filter((e) => e.status === 'pending').length;
+  // Writing the database's copy is not news (the case view leaves it out too); its end changes nothing shown.
+  const pending = effects.filter((e) => e.status === 'pending' && e.request.kind !== 'case-record').length;
   if (pending) waits.push(`${pending} effect${pending > 1 ? 's' : ''} queued`);
   lines.push(`**Waiting for:** ${waits.length ? waits.join('; ') : 'nothing'}`);
   const late = overdue(s);

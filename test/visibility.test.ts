@@ -9,6 +9,7 @@ import { call, startStack, type Stack } from './support/stack';
 import { APPLICANT } from './support/fixtures';
 import { expectOk, flightsTo, openGar, openPsr, psrAtOverseasProcessing, readyForVisa, today, tokens, type Journey } from './support/journey';
 import { eventually } from './support/wait';
+import { withFailedEffect } from './support/failed-effect';
 import { caseWorkflowId } from '../domain/case-types';
 import { retryEffectSignal, RETRY_SIGNAL_MALFORMED } from '../domain/effects';
 import { AwaitingMidi, FailedEffects, OywOverdue } from '../domain/search-attributes';
@@ -49,26 +50,6 @@ async function arrived(j: Journey): Promise<void> {
   expectOk('arrival', await j.arrival({ arrivedOn: today(), portOfEntry: 'YUL' }));
 }
 
-/** A PSR case whose file transfer the outbox refuses for good (a check constraint on its case id), filed. */
-async function withFailedEffect(): Promise<{ j: Journey; failedId: string; mend: () => Promise<void> }> {
-  const j = await openPsr(stack);
-  expectOk('sponsorship', await j.sponsorship({ decision: 'approved' }));
-  const constraint = `refuse_${j.caseId.replace(/[^a-z0-9]/gi, '_')}`;
-  await stack.pool.query(`ALTER TABLE notices ADD CONSTRAINT ${constraint} CHECK (case_id <> '${j.caseId}' OR kind <> 'file-transfer') NOT VALID`);
-  const mend = async () => {
-    await stack.pool.query(`ALTER TABLE notices DROP CONSTRAINT IF EXISTS ${constraint}`);
-  };
-  try {
-    expectOk('pr-application', await j.prApplication(await j.uploadPackage()));
-    // Every effect settled: the failed one parked, the others done.
-    const effects = await eventually(() => effectsOf(j), (e) => e.some((x) => x.status === 'failed') && e.every((x) => x.status !== 'pending'));
-    return { j, failedId: effects.find((e) => e.status === 'failed')!.effectId, mend };
-  } catch (err) {
-    await mend();
-    throw err;
-  }
-}
-
 test("every README query finds the cases it names, and no other of this file's", async () => {
   const queries = readmeQueries();
   // A GAR awaiting MIDI's CSQ, its destination chosen; a PSR awaiting MIDI's sponsorship decision.
@@ -85,7 +66,7 @@ test("every README query finds the cases it names, and no other of this file's",
   expectOk('selection', await call(stack.app, 'POST', `/applications/${oyw.caseId}/oyw-applications/oyw-1/decision`, { token: tokens.midi, body: { decision: 'approved' } }));
   await eventually(() => oyw.read(), (r) => r.body.overdue.includes('oyw-1-r141-decision'));
   // A PSR with an effect failed for good.
-  const failing = await withFailedEffect();
+  const failing = await withFailedEffect(stack);
   try {
     const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     const expected: Record<string, Journey[]> = {
@@ -115,7 +96,7 @@ test("every README query finds the cases it names, and no other of this file's",
 }, 180_000);
 
 test('rule 19 from the UI: the retryEffect Signal retries a failed effect; an invalid one is kept as rejected and changes nothing', async () => {
-  const { j, failedId, mend } = await withFailedEffect();
+  const { j, failedId, mend } = await withFailedEffect(stack);
   try {
     const handle = handleOf(j);
     const before = (await j.read()).body;

@@ -66,7 +66,11 @@ describe("the case's current details in the Temporal UI", () => {
 
   test('a failed effect named with its retry, late decisions, a rejected Signal; a closed case waits for nothing', () => {
     const s = psrCase();
-    s.effects = [failedNotice, { effectId: 'e5', request: { kind: 'case-record' }, status: 'pending', retries: 0 }];
+    s.effects = [
+      failedNotice,
+      { effectId: 'e5', request: { kind: 'case-record' }, status: 'pending', retries: 0 },
+      { effectId: 'e6', request: { kind: 'gcms-application' }, status: 'pending', retries: 0 },
+    ];
     s.midiRequests.sponsorship!.reminders = 1;
     s.rejectedSignals = [{ signal: 'retryEffect', effectId: 'e9', reason: 'The case has no effect e9.', at: '2026-11-25T15:00:00.000Z' }];
     const details = caseDetails(s, policy);
