@@ -37,6 +37,7 @@ export const SHARED_WORKFLOW_MODULES = [
   'domain/calendar',
   'domain/case-types',
   'domain/case',
+  'domain/case-details',
   'domain/closed',
   'domain/decision-messages',
   'domain/effects',
