@@ -137,6 +137,44 @@ function decodePayload(plain: Buffer): Payload {
   return temporal.api.common.v1.Payload.decode(plain) as Payload;
 }
 
+/**
+ * JSON typed by a person (the Temporal UI's "Send a Signal" and "Send an Update" dialogs) made readable by the SDK's
+ * default payload converter, after decryption: `json/protobuf` (a choice the dialogs offer, which the converter
+ * does not know) is read as the JSON it is, and JSON that does not parse becomes `null`. Without this, a Signal
+ * carrying either fails its case's workflow task at every attempt, for good; with it, the case's handler receives a
+ * value and rejects it in words (`rejectedSignals`). Encoding leaves payloads as they are.
+ */
+export class TypedJsonCodec implements PayloadCodec {
+  async encode(payloads: Payload[]): Promise<Payload[]> {
+    return payloads;
+  }
+
+  async decode(payloads: Payload[]): Promise<Payload[]> {
+    return payloads.map(readableJson);
+  }
+}
+
+const JSON_PLAIN = 'json/plain';
+const JSON_NULL = Buffer.from('null');
+
+function readableJson(payload: Payload): Payload {
+  const encoding = Buffer.from(payload.metadata?.encoding ?? []).toString();
+  if (encoding !== JSON_PLAIN && encoding !== 'json/protobuf') return payload;
+  const data = Buffer.from(payload.data ?? []);
+  let parses = true;
+  try {
+    JSON.parse(data.toString('utf8'));
+  } catch {
+    parses = false;
+  }
+  if (encoding === JSON_PLAIN && parses) return payload;
+  return { metadata: { encoding: Buffer.from(JSON_PLAIN) }, data: parses ? data : JSON_NULL };
+}
+
+/**
+ * The client's and the worker's data converter: payloads encrypted (EncryptionCodec); on decoding, decrypted first,
+ * then made readable (TypedJsonCodec: codecs decode in the reverse of their order).
+ */
 export function dataConverterFor(ring: KeyRing) {
-  return { payloadCodecs: [new EncryptionCodec(ring)] };
+  return { payloadCodecs: [new TypedJsonCodec(), new EncryptionCodec(ring)] };
 }

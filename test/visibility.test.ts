@@ -137,3 +137,29 @@ test('rule 19 from the UI: the retryEffect Signal retries a failed effect; an in
     await mend();
   }
 }, 120_000);
+
+test('a Signal whose input the SDK cannot read (json/protobuf, JSON that does not parse) is rejected too: the case goes on', async () => {
+  const { j, failedId, mend } = await withFailedEffect(stack);
+  try {
+    // As the UI's dialog sends it with "json/protobuf" ticked, and as a tool may send it unencrypted and malformed.
+    const send = (encoding: string, data: string) =>
+      stack.client.workflowService.signalWorkflowExecution({
+        namespace: 'default',
+        workflowExecution: { workflowId: caseWorkflowId(j.caseId) },
+        signalName: retryEffectSignal.name,
+        input: { payloads: [{ metadata: { encoding: Buffer.from(encoding) }, data: Buffer.from(data) }] },
+      });
+    await send('json/protobuf', JSON.stringify({ effectId: 'e999' }));
+    await send('json/plain', '{"effectId": "e1"');
+    const rejected = await eventually(() => j.read(), (r) => r.body.rejectedSignals?.length === 2);
+    expect(rejected.body.rejectedSignals.map((r: { reason: string }) => r.reason)).toEqual(['The case has no effect e999.', RETRY_SIGNAL_MALFORMED]);
+    const { raw } = await handleOf(j).describe();
+    expect(raw.pendingWorkflowTask?.attempt ?? 1).toBe(1);
+    // And the case still takes the Signal that names its failed effect (json/protobuf too).
+    await mend();
+    await send('json/protobuf', JSON.stringify({ effectId: failedId }));
+    await eventually(() => effectsOf(j), (e) => e.some((x) => x.effectId === failedId && x.status === 'done'));
+  } finally {
+    await mend();
+  }
+}, 120_000);

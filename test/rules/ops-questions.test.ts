@@ -6,6 +6,7 @@ import { openCase, type CaseState } from '../../domain/case';
 import { caseDetails } from '../../domain/case-details';
 import { EFFECT_ID_PATTERN, retryEffectSignalId, type Effect } from '../../domain/effects';
 import * as S from '../../domain/schemas';
+import { TypedJsonCodec } from '../../infra/codec';
 import { awaitingMidi, caseSearchAttributes, oywOverdue } from '../../domain/search-attributes';
 import { psrOpening } from '../support/fixtures';
 import { approvedPsr, garCase, NOW, policy, psrAbroad, psrCase } from './states';
@@ -102,5 +103,25 @@ describe('the retryEffect Signal input', () => {
 
   test("the id's form is the retry route's", () => {
     expect(S.EffectParams.properties.effectId.pattern).toBe(EFFECT_ID_PATTERN.source);
+  });
+});
+
+describe('JSON typed in the UI, made readable before the payload converter', () => {
+  const codec = new TypedJsonCodec();
+  const payload = (encoding: string, data: string) => ({ metadata: { encoding: Buffer.from(encoding), messageType: Buffer.from('x') }, data: Buffer.from(data) });
+  const read = async (encoding: string, data: string) => {
+    const [p] = await codec.decode([payload(encoding, data)]);
+    return { encoding: Buffer.from(p.metadata!.encoding!).toString(), data: Buffer.from(p.data!).toString() };
+  };
+
+  test('json/protobuf is read as the JSON it is; JSON that does not parse is null; anything else as it is', async () => {
+    expect(await read('json/protobuf', '{"effectId":"e3"}')).toEqual({ encoding: 'json/plain', data: '{"effectId":"e3"}' });
+    expect(await read('json/protobuf', '{"effectId":')).toEqual({ encoding: 'json/plain', data: 'null' });
+    expect(await read('json/plain', '{"effectId":')).toEqual({ encoding: 'json/plain', data: 'null' });
+    const sound = payload('json/plain', '{"effectId":"e3"}');
+    expect((await codec.decode([sound]))[0]).toBe(sound);
+    const binary = payload('binary/plain', '{');
+    expect((await codec.decode([binary]))[0]).toBe(binary);
+    expect(await codec.encode([binary])).toEqual([binary]);
   });
 });
