@@ -9,6 +9,15 @@ import type { Policy } from './policy';
 import { actionsOpen } from '../workflows/rules/open';
 
 /**
+ * What every case shows under "Details" in the Temporal UI (set when it opens, like its summary; Markdown): where
+ * its state is read, and how ops repair a failed effect from the UI. The same for every case: no personal data.
+ */
+export const CASE_STATIC_DETAILS =
+  'Stage, next deadline and what the case waits for: **Current Details** (press R to read them again). ' +
+  'A failed effect, once its cause is mended: **Send a Signal** `retryEffect` with input `{"effectId": "e7"}` ' +
+  '(its id as Current Details names it); a Signal the case cannot apply is kept in `rejectedSignals`.';
+
+/**
  * The case's current details as Markdown, one bullet a line: `Stage`, `Next deadline` (its kind, what it is about,
  * its instant in UTC, ISO 8601), `Waiting for` (MIDI's decisions asked for, the decisions open now, effects queued,
  * the database's copy left out), then, when there are any, `Late` (`overdue`), `Failed effects` (id, kind, error:

@@ -10,6 +10,7 @@ import { APPLICANT } from './support/fixtures';
 import { expectOk, flightsTo, openGar, openPsr, psrAtOverseasProcessing, readyForVisa, today, tokens, type Journey } from './support/journey';
 import { eventually } from './support/wait';
 import { withFailedEffect } from './support/failed-effect';
+import { CASE_STATIC_DETAILS } from '../domain/case-details';
 import { caseWorkflowId } from '../domain/case-types';
 import { retryEffectSignal, RETRY_SIGNAL_MALFORMED } from '../domain/effects';
 import { AwaitingMidi, FailedEffects, OywOverdue } from '../domain/search-attributes';
@@ -104,6 +105,11 @@ test('rule 19 from the UI: the retryEffect Signal retries a failed effect; an in
     expect(details).toContain(`- **Stage:** overseas-processing · PSR · visa office Nairobi`);
     expect(details).toMatch(new RegExp(`\\*\\*Failed effects\\*\\* .*${failedId} \\(notice file-transfer to office-abroad\\): `));
     for (const value of [APPLICANT.familyName, APPLICANT.givenNames, APPLICANT.dateOfBirth]) expect(details).not.toContain(value);
+    const described = await handle.describe();
+    expect({ summary: await described.staticSummary(), details: await described.staticDetails() }).toEqual({
+      summary: 'PSR case, visa office Nairobi',
+      details: CASE_STATIC_DETAILS,
+    });
 
     // What the dialog may send that the route would refuse: kept on the case, in order, nothing else changed.
     const done = (await effectsOf(j)).find((e) => e.status === 'done')!;

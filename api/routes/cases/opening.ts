@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import type { Static } from '@sinclair/typebox';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { CaseInput, CaseView } from '../../../domain/case';
+import { CASE_STATIC_DETAILS } from '../../../domain/case-details';
 import { caseWorkflowId } from '../../../domain/case-types';
 import { caseOpenedUpdate } from '../../../domain/decisions';
 import { openingImplausible } from '../../../domain/plausibility';
@@ -74,6 +75,7 @@ async function startCase(ctx: CaseContext, input: CaseInput): Promise<CaseView> 
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
     // What ops read first in the Temporal UI; no personal data.
     staticSummary: `${input.stream} case, visa office ${input.visaOffice}`,
+    staticDetails: CASE_STATIC_DETAILS,
   });
   try {
     return await ctx.withinTimeout(() => ctx.client.workflow.executeUpdateWithStart(caseOpenedUpdate, { startWorkflowOperation }));
