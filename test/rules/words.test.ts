@@ -128,6 +128,18 @@ test('the French names the case as the console does: stages, statuses, and codes
   expect(travelRefusal(withVisa(garCase()), booking('2027-01-17'), ctx)?.fr).toBe(
     'Un réfugié pris en charge par le gouvernement ne peut pas arriver un vendredi, un samedi ou un dimanche (le 2027-01-17 est un dimanche).',
   );
+  expect(REFUSALS['dependant: at intake']()?.fr).toBe(
+    "La demande de résidence permanente attend à l'étape « Accueil au ROC-O » que ses documents soient numérisés : ajoutez la personne à charge une fois la demande créée dans le SMGC.",
+  );
+  expect(REFUSALS['overseas: not abroad']()?.fr).toBe(
+    "Les décisions à l'étranger sont enregistrées pendant que le dossier est au bureau des visas (étape « Traitement à l'étranger ») ; " +
+      "le dossier est à l'étape « En attente de la demande de résidence permanente ».",
+  );
+  expect(REFUSALS['PR application: not awaited']()?.fr).toBe(
+    "La demande de résidence permanente n'est reçue que pendant que le dossier l'attend (étape « En attente de la demande de résidence permanente ») ; " +
+      "le dossier est à l'étape « Évaluation du parrainage ».",
+  );
+  expect(REFUSALS['visa: all missing']()?.fr).toContain(" ; le dossier est suspendu en attendant que le MIDI réévalue le parrainage ; ");
   expect(effectNotRetriedMessage('e1', 'failed').fr).toBe("L'effet e1 est à l'état « en échec » ; seul un effet en échec est relancé.");
   expect(stageFr('visa-issued')).toBe('« Visa délivré »');
   expect(stageFr('unknown-stage')).toBe('« unknown-stage »');
