@@ -86,6 +86,12 @@ export async function registerAuth(app: FastifyInstance, options: AuthOptions): 
     const fromCookie =
       !header && cookie && request.url.startsWith(cookie.pathPrefix) ? request.cookies?.[cookie.name] : undefined;
     request.identity = await identify(request, fromCookie ? `Bearer ${fromCookie}` : header);
+    // A browser (the Temporal UI) with neither: where a person signs in to be sent the cookie.
+    if (!header && !fromCookie && cookie && request.url.startsWith(cookie.pathPrefix)) {
+      request.identity = {
+        refusal: unauthorized(`Sign in at ${cookie.pathPrefix}login (the Temporal UI then sends its cookie), or send a bearer token (Authorization: Bearer <JWT>).`),
+      };
+    }
   });
 }
 

@@ -14,7 +14,7 @@ import { actionsOpen } from '../workflows/rules/open';
  */
 export const CASE_STATIC_DETAILS =
   'Stage, next deadline and what the case waits for: **Current Details** (press R to read them again). ' +
-  'A failed effect, once its cause is mended: **Send a Signal** `retryEffect` with input `{"effectId": "e7"}` ' +
+  'A failed effect, once its cause is mended: **Send a Signal** `retryEffect` with input `{"effectId": "e3"}` ' +
   '(its id as Current Details names it); a Signal the case cannot apply is kept in `rejectedSignals`.';
 
 /**
@@ -50,6 +50,7 @@ export function caseDetails(s: CaseState, policy: Policy): string {
     lines.push(`**Failed effects** (Send a Signal \`retryEffect\`, input \`{"effectId": "…"}\`): ${named.join('; ')}`);
   }
   const rejected = s.rejectedSignals?.[s.rejectedSignals.length - 1];
-  if (rejected) lines.push(`**Last rejected Signal:** ${rejected.signal} at ${rejected.at}: ${rejected.reason}`);
+  // The reason as code: the UI's markdown would curl its quotes, and ops copy the JSON it shows.
+  if (rejected) lines.push(`**Last rejected Signal:** ${rejected.signal} at ${rejected.at}: \`${rejected.reason.replace(/`/g, "'")}\``);
   return lines.map((line) => `- ${line}`).join('\n');
 }

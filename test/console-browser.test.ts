@@ -379,11 +379,10 @@ describe('the PSR path in the browser', () => {
     await eligibility.getByLabel(word('fr', 'value.eligible'), { exact: true }).check();
     await eligibility.getByLabel(t('fr', 'field.refugeeClass' as LabelKey)).selectOption('convention-refugee-abroad');
     await sendDecision(officer, 'fr', caseId, 'eligibilityDecision');
-    // The rule's words in the page's language: French on a French page now that the rules' refusals are translated
-    // (the English alternative only for a tree where they are not yet: drop it once the translation is committed).
+    // The rule's words in the page's language.
     const ruleWords: Record<ConsoleLanguage, string | RegExp> = {
       fr: new RegExp(
-        `^\\s*${escapeRegExp(t('fr', 'form.refused'))} (Le visa ne peut pas être délivré\\s:\\s?le demandeur n'a pas été jugé non interdit de territoire\\.|The visa cannot be issued: the applicant has not been found admissible\\.)\\s*$`,
+        `^\\s*${escapeRegExp(t('fr', 'form.refused'))} (Le visa ne peut pas être délivré\\s:\\s?le demandeur n'a pas été déclaré exempt d'interdiction de territoire\\.)\\s*$`,
       ),
       en: `${t('en', 'form.refused')} The visa cannot be issued: the applicant has not been found admissible.`,
     };
@@ -478,13 +477,11 @@ const NOTHING_AWAITS: Record<ConsoleLanguage, string> = {
 };
 
 /**
- * Rule 8's refusal of a GAR arriving on `date`, a Friday, on a French page: in the rule's French words now that the
- * rules' refusals are translated. The English alternative only for a tree where they are not yet (the API's words,
- * `lang="en"` on a French page): drop it once the translation is committed.
+ * Rule 8's refusal of a GAR arriving on `date`, a Friday, on a French page: in the rule's French words.
  */
 const fridayArrivalRefused = (date: string) =>
   new RegExp(
-    `^\\s*${escapeRegExp(t('fr', 'form.refused'))} (Un réfugié pris en charge par le gouvernement ne peut pas arriver un vendredi, un samedi ou un dimanche \\(le ${date} est un vendredi\\)\\.|A government-assisted refugee may not arrive on a Friday, Saturday or Sunday \\(${date} is a Friday\\)\\.)\\s*$`,
+    `^\\s*${escapeRegExp(t('fr', 'form.refused'))} (Un réfugié pris en charge par le gouvernement ne peut pas arriver un vendredi, un samedi ou un dimanche \\(le ${date} est un vendredi\\)\\.)\\s*$`,
   );
 
 /** The case page's form with a heading built from `key` around a number only the page knows (`e3`, `oyw-1`). */

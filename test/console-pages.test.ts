@@ -237,7 +237,7 @@ test("a refused action shows the rule's words beside its form, with the values s
   // Beside the form: in its section, announced, and the form described by it.
   const section = sectionUnder(refused.body, 'Décision sur le visa');
   expect(text(section)).toContain(
-    "Refusé : Le visa ne peut pas être délivré : le demandeur n'a pas été jugé admissible ; le demandeur n'a pas été jugé non interdit de territoire ; " +
+    "Refusé : Le visa ne peut pas être délivré : le demandeur n'a pas été jugé admissible ; le demandeur n'a pas été déclaré exempt d'interdiction de territoire ; " +
       "le Québec n'a pas délivré de certificat de sélection du Québec (CSQ demandé).",
   );
   expect(section).toMatch(/id="decision-visaDecision-refusal" role="alert"/);

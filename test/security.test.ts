@@ -167,7 +167,12 @@ test('the codec endpoint decodes for roc-o and ops only, by bearer token or by t
   expect(asOps.status).toBe(200);
   expect(Buffer.from(asOps.body.payloads[0].data, 'base64').toString()).toBe('{"familyName":"Abdelrahman"}');
   expect((await call(stack.app, 'POST', '/codec/decode', { token: tokens.midi, body })).status).toBe(403);
-  expect((await call(stack.app, 'POST', '/codec/decode', { body })).status).toBe(401);
+  // Neither token nor cookie: the answer says where a person signs in.
+  const anonymous = await call(stack.app, 'POST', '/codec/decode', { body });
+  expect([anonymous.status, anonymous.body.message]).toEqual([
+    401,
+    'Sign in at /codec/login (the Temporal UI then sends its cookie), or send a bearer token (Authorization: Bearer <JWT>).',
+  ]);
 
   const login = await stack.app.inject({
     method: 'POST',

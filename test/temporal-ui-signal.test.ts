@@ -128,7 +128,7 @@ test('ops read the case in the UI and retry its failed effect with the retryEffe
   const details = await shown(page, (text) => text.includes(`${failedId} (notice file-transfer to office-abroad)`));
   await keep(page, 'case-details');
   expect(details).toContain('PSR case, visa office Nairobi');
-  expect(details).toContain('Send a Signal retryEffect with input {"effectId": "e7"}');
+  expect(details).toContain('Send a Signal retryEffect with input {"effectId": "e3"}');
   expect(details).toContain('Stage: overseas-processing · PSR · visa office Nairobi');
   expect(details).toMatch(/Next deadline: midi-follow-up \(csq\), \d{4}-\d\d-\d\dT/);
   expect(details).toContain("Waiting for: MIDI's decision on csq");

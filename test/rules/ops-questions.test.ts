@@ -80,7 +80,7 @@ describe("the case's current details in the Temporal UI", () => {
     expect(details).toContain(
       '- **Failed effects** (Send a Signal `retryEffect`, input `{"effectId": "…"}`): e4 (notice csq-request to midi): The mail server refused the address for good.',
     );
-    expect(details).toContain('- **Last rejected Signal:** retryEffect at 2026-11-25T15:00:00.000Z: The case has no effect e9.');
+    expect(details).toContain('- **Last rejected Signal:** retryEffect at 2026-11-25T15:00:00.000Z: `The case has no effect e9.`');
     const closed = openCase({ ...psrOpening(), caseId: 'c', policy }, NOW);
     Object.assign(closed, { outcome: 'sponsorship-refused', stage: 'closed', midiRequests: {} });
     expect(caseDetails(closed, policy).split('\n')).toEqual([

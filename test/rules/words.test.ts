@@ -122,7 +122,7 @@ test('the French names the case as the console does: stages, statuses, and codes
     "Le voyage est réservé une fois le visa délivré et avant l'arrivée ; le dossier est à l'étape « Traitement à l'étranger ».",
   );
   expect(visaDecisionRefusal(garCase(), { decision: 'issued' })?.fr).toBe(
-    "Le visa ne peut pas être délivré : le demandeur n'a pas été jugé admissible ; le demandeur n'a pas été jugé non interdit de territoire ; " +
+    "Le visa ne peut pas être délivré : le demandeur n'a pas été jugé admissible ; le demandeur n'a pas été déclaré exempt d'interdiction de territoire ; " +
       "le Québec n'a pas délivré de certificat de sélection du Québec (CSQ demandé) ; le MIDI n'a pas attribué de destination au Québec.",
   );
   expect(travelRefusal(withVisa(garCase()), booking('2027-01-17'), ctx)?.fr).toBe(

@@ -58,7 +58,7 @@ function visaIssueRefusal(s: CaseState): Refusal {
     missing.push(words('the applicant has not been found eligible', "le demandeur n'a pas été jugé admissible"));
   }
   if (s.admissibility?.decision !== 'admissible') {
-    missing.push(words('the applicant has not been found admissible', "le demandeur n'a pas été jugé non interdit de territoire"));
+    missing.push(words('the applicant has not been found admissible', "le demandeur n'a pas été déclaré exempt d'interdiction de territoire"));
   }
   if (s.csq.status !== 'issued') {
     missing.push(
