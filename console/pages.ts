@@ -331,6 +331,8 @@ function withoutSecrets(values: FormValues | undefined): FormValues {
 
 interface QueueRow {
   caseId: string;
+  /** The principal applicant's names, as the case holds them: staff know a case by its person. */
+  principalApplicant: string;
   stream: string;
   stage: string;
   visaOffice: string;
@@ -362,6 +364,8 @@ const QUEUES: Record<Exclude<Role, 'ops'>, { key: LabelKey; where: string }[]> =
       key: 'queue.rocO.oyw',
       where: `EXISTS (SELECT 1 FROM jsonb_array_elements(COALESCE(view->'oyw', '[]')) o WHERE o->>'status' = 'open' AND o->>'selection' = 'approved')`,
     },
+    // Travel booked: ROC-O records the arrival (rule 10), the earliest booked first among the oldest cases.
+    { key: 'queue.rocO.arrivals', where: `outcome IS NULL AND stage = 'travel-booked'` },
     { key: 'queue.rocO.noShows', where: `outcome IS NULL AND COALESCE(view->'overdue', '[]') ? 'arrival'` },
     {
       key: 'queue.rocO.failedEffects',
@@ -383,12 +387,15 @@ const QUEUES: Record<Exclude<Role, 'ops'>, { key: LabelKey; where: string }[]> =
 
 async function queueRows(pool: Pool, where: string, params: unknown[]): Promise<QueueRow[]> {
   const { rows } = await pool.query(
-    `SELECT case_id, stream, stage, visa_office, opened_at, next_deadline_at, outcome FROM cases
+    `SELECT case_id, stream, stage, visa_office, opened_at, next_deadline_at, outcome,
+            concat_ws(' ', view->'principalApplicant'->>'givenNames', view->'principalApplicant'->>'familyName') AS principal_applicant
+     FROM cases
      WHERE ${where} ORDER BY opened_at ASC, case_id ASC LIMIT ${QUEUE_ROWS}`,
     params,
   );
   return rows.map((r) => ({
     caseId: r.case_id,
+    principalApplicant: r.principal_applicant ?? '',
     stream: r.stream,
     stage: r.stage,
     visaOffice: r.visa_office,
@@ -439,6 +446,7 @@ async function homePage(app: FastifyInstance, pool: Pool, request: FastifyReques
         title: t(lang, q.key),
         rows: rows.map((r) => ({
           caseId: r.caseId,
+          principalApplicant: r.principalApplicant,
           href: caseHref(r.caseId),
           stream: streamWords(lang, r.stream, true),
           stage: word(lang, 'stage', r.stage),
@@ -504,10 +512,11 @@ async function casePage(
   const csrf = reply.generateCsrf();
   const members = [...(c.familyMembers ?? []), ...(c.dependants ?? [])].map((m: any) => ({
     memberId: m.memberId,
+    accompanying: m.accompanying === true,
     label: `${m.givenNames} ${m.familyName} (${m.memberId}, ${word(lang, 'value', m.relationship)}${m.accompanying ? '' : `, ${t(lang, 'case.notAccompanying')}`})`,
   }));
   const ctx: FormContext = { lang, documents: docs, members, pageHref: caseHref(caseId), rows: rowsAsked(request) };
-  const form = (spec: Omit<FormSpec, 'csrf' | 'idempotencyKey' | 'refusal'>) =>
+  const form = (spec: Omit<FormSpec, 'csrf' | 'idempotencyKey' | 'refusal'>, choices: typeof members = members) =>
     renderForm(
       {
         ...spec,
@@ -517,7 +526,7 @@ async function casePage(
         idempotencyKey: (refusal?.formId === spec.id && refusal.key) || randomUUID(),
         ...(refusal?.formId === spec.id && { values: refusal.values, refusal: refusal.message, refusalLang: refusal.messageLang }),
       },
-      ctx,
+      { ...ctx, members: choices },
     );
   const open = c.outcome === null;
   const href = caseHref(caseId);
@@ -555,14 +564,21 @@ async function casePage(
           })
         : '',
   }));
+  const oywCandidates = members.filter((m) => !m.accompanying);
   const oywOpenForm =
+    oywCandidates.length > 0 &&
     may(OYW_OPENERS) && isOpen('oyw-applications') && (Array.isArray(c.actionsOpen) || c.stage === 'arrived')
-      ? form({ id: 'oyw-open', action: `${href}/oyw`, title: t(lang, 'oyw.open'), schema: S.OywApplicationBody as JsonSchema, submit: t(lang, 'form.send') })
+      ? form(
+          { id: 'oyw-open', action: `${href}/oyw`, title: t(lang, 'oyw.open'), schema: S.OywApplicationBody as JsonSchema, submit: t(lang, 'form.send') },
+          // Those the window is for (rule 13): family members who did not accompany the principal applicant.
+          oywCandidates,
+        )
       : '';
 
-  // An effect's id is for those who retry it and read the audit, not a sponsor.
+  // An effect's id is for those who retry it and read the audit, not a sponsor; nor are the system's follow-ups
+  // and their errors a sponsor's business (the notices section tells what was sent).
   const showEffectIds = user.role !== 'sponsor';
-  const effects = (c.effects ?? []).map((e: any) => ({
+  const effects = (user.role === 'sponsor' ? [] : (c.effects ?? [])).map((e: any) => ({
     effectId: e.effectId,
     kind: word(lang, 'effect', e.kind) + (e.notice ? ` – ${word(lang, 'notice', e.notice)}${e.party ? ` (${word(lang, 'party', e.party)})` : ''}` : ''),
     status: word(lang, 'value', e.status),
@@ -656,6 +672,7 @@ async function casePage(
     caseId,
     done: doneLabel,
     summary: {
+      principalApplicant: c.principalApplicant ? `${c.principalApplicant.givenNames} ${c.principalApplicant.familyName}` : '',
       stream: streamWords(lang, c.stream),
       stage: word(lang, 'stage', c.stage),
       outcome: c.outcome ? word(lang, 'outcome', c.outcome) : t(lang, 'case.open'),

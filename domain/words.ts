@@ -55,7 +55,7 @@ export const STATUS_FR = {
   issued: 'délivré',
   eligible: 'admissible',
   ineligible: 'non admissible',
-  admissible: 'pas interdit de territoire',
+  admissible: 'non interdit de territoire',
   inadmissible: 'interdit de territoire',
   pending: 'en cours',
   done: 'faite',

@@ -435,7 +435,10 @@ test('the language toggle gives English on each page, and keeps it', async () =>
 });
 
 test('an officer books travel from the form (flights on their own clocks), ROC-O records the arrival, and the one-year window runs', async () => {
-  const j = journey(stack, (await call(stack.app, 'POST', '/applications', { token: tokens.rocO, body: garOpening() })).body.caseId);
+  // A daughter travels with her mother; the spouse stays behind.
+  const opening = garOpening();
+  opening.familyMembers.push({ familyName: 'Nkurunziza', givenNames: 'Grace', dateOfBirth: '2015-03-09', relationship: 'child', accompanying: true });
+  const j = journey(stack, (await call(stack.app, 'POST', '/applications', { token: tokens.rocO, body: opening })).body.caseId);
   await readyForVisa(j, 'GAR');
   expectOk('visa', await j.visa({ decision: 'issued' }));
   const officer = browser(devApp);
@@ -479,13 +482,23 @@ test('an officer books travel from the form (flights on their own clocks), ROC-O
 
   const roc = browser(devApp);
   await signIn(roc, 'roc-o', 'Agent ROC-O');
-  const arrival = formOf((await roc.get(`/console/cases/${j.caseId}`)).body, 'decision-arrival');
+  // ROC-O finds the case among the arrivals to record, by its person.
+  await eventuallyPasses(async () => {
+    const arrivals = sectionUnder((await roc.get('/console')).body, 'Arrivées à enregistrer (voyage réservé)');
+    expect(arrivals).toContain(j.caseId);
+    expect(arrivals).toMatch(new RegExp(`${j.caseId}</a></th><td>Aline Nkurunziza</td>`));
+  });
+  const arrivalPage = (await roc.get(`/console/cases/${j.caseId}`)).body;
+  expect(arrivalPage).toContain('<dd id="principal-applicant">Aline Nkurunziza</dd>');
+  const arrival = formOf(arrivalPage, 'decision-arrival');
   await roc.follow(await roc.post(arrival.action, { ...arrival.values, arrivedOn: today(), portOfEntry: 'YUL' }));
   expect((await j.read()).body.stage).toBe('arrived');
 
   // The spouse who stayed behind applies within the year: ROC-O opens it, MIDI selects, ROC-O decides under R141.
   const open = formOf((await roc.get(`/console/cases/${j.caseId}`)).body, 'oyw-open');
   expect(open.html).toContain('Eric Nkurunziza (m1, époux ou épouse, n&#39;accompagne pas)');
+  // Only those the window is for: the daughter who travelled is not offered.
+  expect(open.html).not.toContain('Grace');
   await roc.follow(await roc.post(open.action, { ...open.values, memberId: 'm1' }));
   expect((await j.read()).body.oyw).toEqual([expect.objectContaining({ oywId: 'oyw-1', status: 'open', selection: null })]);
 
@@ -825,7 +838,7 @@ test("error pages: an unknown address is a 404 page in the page's language; a de
   }
 });
 
-test('wording: genders, the role in the banner, dates in sentences, notice languages, streams, the find and open actions, the no-show deadline; no effect ids for a sponsor', async () => {
+test('wording: genders, the role in the banner, dates in sentences, notice languages, streams, the find and open actions, the no-show deadline; no follow-ups for a sponsor', async () => {
   const fresh = await openPsr(stack);
   const midi = browser(devApp);
   await signIn(midi, 'midi', 'Alice Tremblay');
@@ -879,9 +892,10 @@ test('wording: genders, the role in the banner, dates in sentences, notice langu
     const psrEffects = (await psr.read()).body.effects as { effectId: string }[];
     expect(psrEffects.length).toBeGreaterThan(0);
     const sponsorPage = (await sponsor.get(`/console/cases/${psr.caseId}`)).body;
-    // The effects are shown to the sponsor, by their kind only.
-    const shown = sectionUnder(sponsorPage, t('fr', 'effects.title'));
-    for (const e of psrEffects) expect(shown).not.toContain(`>${e.effectId}<`);
+    // The system's follow-ups and their errors are not a sponsor's business: no section, no effect id.
+    expect(sponsorPage).toContain(t('fr', 'case.timeline'));
+    expect(sponsorPage).not.toContain(t('fr', 'effects.title'));
+    for (const e of psrEffects) expect(sponsorPage).not.toContain(`>${e.effectId}<`);
   });
 });
 
@@ -928,7 +942,10 @@ test('one more family member or flight without script (a rows count in the addre
   expect(read.body.familyMembers).toEqual([expect.objectContaining({ givenNames: 'Omar', relationship: 'child' })]);
 
   // Flights: a fourth on the booking form, and a forged eleventh refused.
-  const j = journey(stack, (await call(stack.app, 'POST', '/applications', { token: tokens.rocO, body: garOpening() })).body.caseId);
+  // A daughter travels with her mother; the spouse stays behind.
+  const opening = garOpening();
+  opening.familyMembers.push({ familyName: 'Nkurunziza', givenNames: 'Grace', dateOfBirth: '2015-03-09', relationship: 'child', accompanying: true });
+  const j = journey(stack, (await call(stack.app, 'POST', '/applications', { token: tokens.rocO, body: opening })).body.caseId);
   await readyForVisa(j, 'GAR');
   expectOk('visa', await j.visa({ decision: 'issued' }));
   const officer = browser(devApp);
