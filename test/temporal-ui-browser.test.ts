@@ -6,18 +6,13 @@
  * and reads its input decoded; a person who did not sign in sees no personal data. Screenshots in
  * test-artifacts/temporal-ui/.
  */
-import { mkdirSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { call, startStack, type Stack } from './support/stack';
-import { appBeside, closeApps } from './support/apps';
+import { closeApps } from './support/apps';
 import { psrOpening } from './support/fixtures';
 import { tokens } from './support/journey';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './support/browser';
-import { startTemporalUi, type TestTemporalUi } from './support/temporal-ui';
-import { freePort } from '../scripts/inbox';
+import { screenshotKeeper, startUiBeside, type TestTemporalUi } from './support/temporal-ui';
 import { retryUntil } from '../scripts/services';
 
 // A browser, Temporal, PostgreSQL and jest share two cores: pages take seconds when they are busy.
@@ -27,7 +22,6 @@ const ARTIFACTS_DIR = join(__dirname, '..', 'test-artifacts', 'temporal-ui');
 const PATIENCE_MS = 30_000;
 
 let stack: Stack;
-let api: FastifyInstance;
 let apiUrl: string;
 let ui: TestTemporalUi;
 let browser: Browser;
@@ -37,16 +31,9 @@ let caseId: string;
 let now: string;
 
 beforeAll(async () => {
-  rmSync(ARTIFACTS_DIR, { recursive: true, force: true });
-  mkdirSync(ARTIFACTS_DIR, { recursive: true });
   // MIDI's follow-up due 3 s after the opening: the case is soon overdue.
   stack = await startStack({ policy: { midiFollowUp: '3s' } });
-  const uiPort = await freePort();
-  api = await appBeside(stack, { corsOrigins: [`http://127.0.0.1:${uiPort}`] });
-  await api.listen({ host: '127.0.0.1', port: 0 });
-  apiUrl = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
-  ui = await startTemporalUi({ port: uiPort, codecEndpoint: `${apiUrl}/codec` });
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: 60_000 });
+  ({ apiUrl, ui, browser } = await startUiBeside(stack));
 
   const opened = await call(stack.app, 'POST', '/applications', { token: tokens.midi, body: psrOpening() });
   expect(opened.status).toBe(201);
@@ -92,12 +79,8 @@ async function newPerson(): Promise<{ page: Page; codec: number[] }> {
   return { page, codec };
 }
 
-let shots = 0;
-/** A full-page screenshot, named by step in the order taken. It is an artifact to look at, not what is tested. */
-async function keep(page: Page, step: string): Promise<void> {
-  shots += 1;
-  await page.screenshot({ path: join(ARTIFACTS_DIR, `${String(shots).padStart(2, '0')}-${step}.png`), fullPage: true }).catch(() => undefined);
-}
+/** A full-page screenshot, named by step in the order taken: an artifact to look at, not what is tested. */
+const keep = screenshotKeeper(ARTIFACTS_DIR);
 
 test('signed in at the codec endpoint, ops run the overdue query in the UI, open the case and read its input decoded', async () => {
   const { page, codec } = await newPerson();

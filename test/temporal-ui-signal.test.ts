@@ -6,19 +6,14 @@
  * input the case rejects (kept as rejected, nothing else changed), then, the cause mended, the failed effect's id,
  * which runs it again. Screenshots in test-artifacts/temporal-ui-signal/.
  */
-import { mkdirSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startStack, type Stack } from './support/stack';
-import { appBeside, closeApps } from './support/apps';
+import { closeApps } from './support/apps';
 import { tokens } from './support/journey';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './support/browser';
-import { startTemporalUi, type TestTemporalUi } from './support/temporal-ui';
+import { screenshotKeeper, startUiBeside, type TestTemporalUi } from './support/temporal-ui';
 import { withFailedEffect, type FailedEffectCase } from './support/failed-effect';
 import { eventually } from './support/wait';
-import { freePort } from '../scripts/inbox';
 
 // A browser, Temporal, PostgreSQL and jest share two cores: pages take seconds when they are busy.
 jest.setTimeout(300_000);
@@ -27,7 +22,6 @@ const ARTIFACTS_DIR = join(__dirname, '..', 'test-artifacts', 'temporal-ui-signa
 const PATIENCE_MS = 30_000;
 
 let stack: Stack;
-let api: FastifyInstance;
 let apiUrl: string;
 let ui: TestTemporalUi;
 let browser: Browser;
@@ -35,15 +29,8 @@ let context: BrowserContext | undefined;
 let failing: FailedEffectCase | undefined;
 
 beforeAll(async () => {
-  rmSync(ARTIFACTS_DIR, { recursive: true, force: true });
-  mkdirSync(ARTIFACTS_DIR, { recursive: true });
   stack = await startStack();
-  const uiPort = await freePort();
-  api = await appBeside(stack, { corsOrigins: [`http://127.0.0.1:${uiPort}`] });
-  await api.listen({ host: '127.0.0.1', port: 0 });
-  apiUrl = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
-  ui = await startTemporalUi({ port: uiPort, codecEndpoint: `${apiUrl}/codec` });
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: 60_000 });
+  ({ apiUrl, ui, browser } = await startUiBeside(stack));
   failing = await withFailedEffect(stack);
 }, 180_000);
 afterAll(async () => {
@@ -55,12 +42,8 @@ afterAll(async () => {
   }
 }, 120_000);
 
-let shots = 0;
-/** A full-page screenshot, named by step in the order taken. It is an artifact to look at, not what is tested. */
-async function keep(page: Page, step: string): Promise<void> {
-  shots += 1;
-  await page.screenshot({ path: join(ARTIFACTS_DIR, `${String(shots).padStart(2, '0')}-${step}.png`), fullPage: true }).catch(() => undefined);
-}
+/** A full-page screenshot, named by step in the order taken: an artifact to look at, not what is tested. */
+const keep = screenshotKeeper(ARTIFACTS_DIR);
 
 /**
  * The page's text once `ok` says it shows what is awaited: the UI renders the summary and the current details

@@ -3,11 +3,18 @@
  * and an API of the test's: configured in a temporary folder, on a free port of 127.0.0.1, stopped after.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { ensureTemporalUi, writeTemporalUiConfig, type TemporalUiSettings } from '../../scripts/temporal-ui';
 import { retryUntil, stopGracefully } from '../../scripts/services';
+import { freePort } from '../../scripts/inbox';
+import type { Stack } from './stack';
+import { appBeside } from './apps';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './browser';
 
 export interface TestTemporalUi {
   /** `http://127.0.0.1:<port>` */
@@ -60,4 +67,42 @@ export async function startTemporalUi(
     throw new Error(`${(err as Error).message}\n${output}`);
   }
   return { url, stop };
+}
+
+/** What a Temporal UI browser test runs against: an API on a real port beside `stack`, the UI server, Chromium. */
+export interface UiBeside {
+  api: FastifyInstance;
+  /** `http://127.0.0.1:<port>`: the API, whose `/codec` the UI decodes through. */
+  apiUrl: string;
+  ui: TestTemporalUi;
+  browser: Browser;
+}
+
+/**
+ * Starts, beside the test's stack, an API listening on a free port (CORS open to the UI's origin), the UI server
+ * configured with its codec endpoint as `npm start` does, and Debian's Chromium (headless). The test's afterAll
+ * closes the browser, stops the UI and closes the apps (closeApps).
+ */
+export async function startUiBeside(stack: Stack): Promise<UiBeside> {
+  const uiPort = await freePort();
+  const api = await appBeside(stack, { corsOrigins: [`http://127.0.0.1:${uiPort}`] });
+  await api.listen({ host: '127.0.0.1', port: 0 });
+  const apiUrl = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
+  const ui = await startTemporalUi({ port: uiPort, codecEndpoint: `${apiUrl}/codec` });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: 60_000 });
+  return { api, apiUrl, ui, browser };
+}
+
+/**
+ * Full-page screenshots into `dir` (emptied first), named by step in the order taken: artifacts to look at, not
+ * what is tested (a screenshot that fails is skipped).
+ */
+export function screenshotKeeper(dir: string): (page: Page, step: string) => Promise<void> {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  let shots = 0;
+  return async (page, step) => {
+    shots += 1;
+    await page.screenshot({ path: path.join(dir, `${String(shots).padStart(2, '0')}-${step}.png`), fullPage: true }).catch(() => undefined);
+  };
 }
