@@ -149,6 +149,13 @@ const fr = {
   'form.optional': 'facultatif',
   'form.choose': '— Choisir —',
   'form.send': 'Enregistrer la décision',
+  'submit.prApplication': 'Soumettre la demande',
+  'submit.travel': 'Enregistrer la réservation',
+  'submit.arrival': "Enregistrer l'arrivée",
+  'submit.addDependant': 'Ajouter la personne à charge',
+  'submit.withdrawal': 'Retirer le parrainage',
+  'submit.destination': 'Attribuer la destination',
+  'submit.oywOpen': 'Ouvrir la demande',
   'form.refused': 'Refusé :',
   'form.refusedField': 'champ « {field} » :',
   'form.moreRows': 'Ajouter une ligne : {what} (recharge le formulaire ; ajoutez les lignes avant de le remplir)',
@@ -474,6 +481,13 @@ const en: Record<LabelKey, string> = {
   'form.optional': 'optional',
   'form.choose': '— Choose —',
   'form.send': 'Record the decision',
+  'submit.prApplication': 'Submit the application',
+  'submit.travel': 'Record the booking',
+  'submit.arrival': 'Record the arrival',
+  'submit.addDependant': 'Add the dependant',
+  'submit.withdrawal': 'Withdraw the sponsorship',
+  'submit.destination': 'Assign the destination',
+  'submit.oywOpen': 'Open the application',
   'form.refused': 'Refused:',
   'form.refusedField': 'field “{field}”:',
   'form.moreRows': 'Add a row: {what} (reloads the form; add rows before filling it in)',
@@ -695,6 +709,11 @@ const LABELS: Record<ConsoleLanguage, Record<LabelKey, string>> = { fr, en };
 /** A label in `language`, its `{name}` placeholders filled from `values`. */
 export function t(language: ConsoleLanguage, key: LabelKey, values: Record<string, string> = {}): string {
   return LABELS[language][key].replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+}
+
+/** A form's button: its own words where the action is not a decision (`submit.<form>`: "Submit the application"), "Record the decision" otherwise. */
+export function submitLabel(language: ConsoleLanguage, form: string): string {
+  return label(language, `submit.${form}`) ?? t(language, 'form.send');
 }
 
 /** A label whose key is made at run time (`stage.${stage}`), or undefined when the console has none. */

@@ -16,7 +16,7 @@ import { DECISION_NAMES, DECISIONS, type DecisionName } from '../domain/decision
 import * as S from '../domain/schemas';
 import { API_LANGUAGE, apiFor, readWhole, refusalLang, refusalWords, seg, type ApiAnswer, type ConsoleApi } from './api';
 import { esc, fieldLabel, formValuesOf, inLanguage, pathInRefusal, readForm, strayRow, renderForm, type FormContext, type FormSpec, type FormValues, type JsonSchema } from './forms';
-import { label, t, type ConsoleLanguage, type LabelKey } from './i18n';
+import { label, submitLabel, t, type ConsoleLanguage, type LabelKey } from './i18n';
 import { page } from './plugin';
 import { languageOf, requireSignIn, signedIn } from './session';
 
@@ -540,7 +540,7 @@ async function casePage(
           action: `${href}/decisions/${name}`,
           title: t(lang, `decision.${name}` as LabelKey),
           schema: DECISIONS[name].body as JsonSchema,
-          submit: t(lang, 'form.send'),
+          submit: submitLabel(lang, name),
           // A booking to change starts from the one the case holds (the same one sent again changes nothing, rule 18).
           ...(name === 'travel' && c.travel && { values: formValuesOf(DECISIONS[name].body as JsonSchema, c.travel) }),
         }),
@@ -569,7 +569,7 @@ async function casePage(
     oywCandidates.length > 0 &&
     may(OYW_OPENERS) && isOpen('oyw-applications') && (Array.isArray(c.actionsOpen) || c.stage === 'arrived')
       ? form(
-          { id: 'oyw-open', action: `${href}/oyw`, title: t(lang, 'oyw.open'), schema: S.OywApplicationBody as JsonSchema, submit: t(lang, 'form.send') },
+          { id: 'oyw-open', action: `${href}/oyw`, title: t(lang, 'oyw.open'), schema: S.OywApplicationBody as JsonSchema, submit: submitLabel(lang, 'oywOpen') },
           // Those the window is for (rule 13): family members who did not accompany the principal applicant.
           oywCandidates,
         )

@@ -11,7 +11,7 @@ import type { Locator } from 'playwright-core';
 import { REQUIRED_DOCUMENTS, type Role } from '../domain/case-types';
 import { DECISIONS, type DecisionName } from '../domain/decisions';
 import { addDays, addWorkingDays, dayOfWeek } from '../domain/calendar';
-import { label, t, type ConsoleLanguage, type LabelKey } from '../console/i18n';
+import { label, submitLabel, t, type ConsoleLanguage, type LabelKey } from '../console/i18n';
 import { closeApps } from './support/apps';
 import { axeViolations, checkPage, focusProblems, reflowProblems, reloadUntilShown, signIn, startConsoleHarness, waitForText, type ConsoleHarness, type Person } from './support/browser';
 import { samplePdf } from './support/documents';
@@ -246,7 +246,7 @@ async function sendDecision(person: Person, lang: ConsoleLanguage, caseId: strin
   const { page } = person;
   await Promise.all([
     page.waitForURL(`**/console/cases/${caseId}?done=*`),
-    decisionForm(person, lang, name).getByRole('button', { name: t(lang, 'form.send'), exact: true }).click(),
+    decisionForm(person, lang, name).getByRole('button', { name: submitLabel(lang, name), exact: true }).click(),
   ]);
   await waitForText(page.getByRole('status'), t(lang, 'form.done', { what: t(lang, `decision.${name}` as LabelKey) }));
 }
@@ -661,7 +661,7 @@ describe('the GAR path in the browser', () => {
     await fillTravel(decisionForm(officer, 'fr', 'travel'), 'fr', friday);
     await Promise.all([
       officer.page.waitForURL(`**/console/cases/${id}/decisions/travel#decision-travel-refusal`),
-      decisionForm(officer, 'fr', 'travel').getByRole('button', { name: t('fr', 'form.send'), exact: true }).click(),
+      decisionForm(officer, 'fr', 'travel').getByRole('button', { name: t('fr', 'submit.travel'), exact: true }).click(),
     ]);
     await waitForText(decisionForm(officer, 'fr', 'travel').getByRole('alert'), fridayArrivalRefused(friday));
     expect(await decisionForm(officer, 'fr', 'travel').getByLabel(t('fr', 'field.arrivalDate' as LabelKey)).inputValue()).toBe(friday);
@@ -770,7 +770,7 @@ describe('the GAR path in the browser', () => {
     problems.push(...(await checkBothLanguages(rocO, 'oyw-roc-o-case', async (lang) => rocO.page.getByRole('region', { name: t(lang, 'oyw.open'), exact: true }).waitFor())));
     const member = open.getByLabel(t('en', 'field.memberId' as LabelKey));
     await member.selectOption({ label: `Eric Nkurunziza (m1, ${word('en', 'value.spouse')}, ${t('en', 'case.notAccompanying')})` });
-    await Promise.all([rocO.page.waitForURL(`**/console/cases/${id}?done=oyw.open#done`), open.getByRole('button', { name: t('en', 'form.send'), exact: true }).click()]);
+    await Promise.all([rocO.page.waitForURL(`**/console/cases/${id}?done=oyw.open#done`), open.getByRole('button', { name: t('en', 'submit.oywOpen'), exact: true }).click()]);
     await waitForText(rocO.page.getByRole('status'), t('en', 'form.done', { what: t('en', 'oyw.open') }));
     await waitForText(oywRow(rocO).locator('td').nth(1), word('en', 'value.open'));
     // MIDI's selection comes first: ROC-O has no R141 form yet, nor MIDI's.

@@ -348,6 +348,8 @@ test('a sponsor sees only its own cases, uploads its documents and submits its p
 
   // The package picks the uploads, one per type, as the form offers them.
   const pkg = formOf(withDocs.body, 'decision-prApplication');
+  // Its button says what it does: a package is submitted, not a decision recorded.
+  expect(pkg.html).toContain('>Soumettre la demande</button>');
   for (const type of REQUIRED_DOCUMENTS) expect(pkg.values[`documents.${type}.documentId`]).toMatch(/^[0-9a-f-]{36}$/);
   const submitted = await b.follow(await b.post(pkg.action, pkg.values));
   expect(text(submitted.body)).toContain('Fait : Demande de résidence permanente.');
