@@ -69,9 +69,8 @@ export function caseSearchAttributes(s: CaseState, policy: Policy, { opsQuestion
 /** The decisions MIDI is asked for and has not given, in the order asked (`csq`, `oyw-1`, …); none on a closed case. */
 export function awaitingMidi(s: CaseState): string[] {
   if (s.outcome) return [];
-  return Object.entries(s.midiRequests)
-    .filter(([, req]) => req)
-    .map(([about]) => about);
+  // A request answered is deleted from midiRequests (never left undefined): every key left is awaited.
+  return Object.keys(s.midiRequests);
 }
 
 /** Rule 13: an open OYW application whose R141 decision is past its due date, on an open case. */

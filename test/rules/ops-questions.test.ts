@@ -2,7 +2,7 @@
  * What ops ask in the Temporal UI (issue 16): the search attributes `AwaitingMidi` and `OywOverdue`, the case's
  * current details, and the input a `retryEffect` Signal must carry.
  */
-import { openCase, type CaseState } from '../../domain/case';
+import { caseView, openCase, type CaseState } from '../../domain/case';
 import { caseDetails } from '../../domain/case-details';
 import { EFFECT_ID_PATTERN, retryEffectSignalId, type Effect } from '../../domain/effects';
 import * as S from '../../domain/schemas';
@@ -81,6 +81,9 @@ describe("the case's current details in the Temporal UI", () => {
       '- **Failed effects** (Send a Signal `retryEffect`, input `{"effectId": "…"}`): e4 (notice csq-request to midi): The mail server refused the address for good.',
     );
     expect(details).toContain('- **Last rejected Signal:** retryEffect at 2026-11-25T15:00:00.000Z: `The case has no effect e9.`');
+    // The API's case shows them too; a case with none has no such field.
+    expect(caseView(s, policy).rejectedSignals).toEqual(s.rejectedSignals);
+    expect(caseView(psrCase(), policy)).not.toHaveProperty('rejectedSignals');
     const closed = openCase({ ...psrOpening(), caseId: 'c', policy }, NOW);
     Object.assign(closed, { outcome: 'sponsorship-refused', stage: 'closed', midiRequests: {} });
     expect(caseDetails(closed, policy).split('\n')).toEqual([
