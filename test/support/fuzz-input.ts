@@ -375,7 +375,10 @@ function applyStrict(tree: unknown, schema: JsonSchema | undefined, m: StrictMut
       const n = choose(isEnum);
       if (!n) return { tree, done: null };
       const v = n.value as string;
-      const variants = [v.toUpperCase(), `${v}\u0000`, v.replace(/a/, '\u0430').replace(/e/, '\u0435') + (/[ae]/.test(v) ? '' : 'x'), v.slice(0, -1), '', `${v}${v}`];
+      // Each a value the enum does not hold (an upper-case enum such as GAR is its own upper case: left out).
+      const variants = [v.toUpperCase(), `${v}\u0000`, v.replace(/a/, '\u0430').replace(/e/, '\u0435') + (/[ae]/.test(v) ? '' : 'x'), v.slice(0, -1), '', `${v}${v}`].filter(
+        (variant) => variant !== v,
+      );
       const value = variants[m.variant % variants.length];
       return { tree: setAt(tree, n.path, value), done: `enum value ${JSON.stringify(value)} in ${where(n)}` };
     }
