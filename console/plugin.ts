@@ -48,8 +48,10 @@ export async function consolePlugin(app: FastifyInstance, deps: ConsoleDeps): Pr
     expiry: SESSION_HOURS * 3600,
     cookie: { path: '/console', httpOnly: true, sameSite: 'lax', secure: deps.secureCookies },
   });
-  // A session signed out is not honoured again, wherever its cookie comes from.
-  app.addHook('preHandler', async (request) => forgetEndedSession(request, deps.pool));
+  // A session signed out is not honoured again, wherever its cookie comes from. Assets need no session: no query.
+  app.addHook('preHandler', async (request) => {
+    if (!request.url.startsWith('/console/assets/')) await forgetEndedSession(request, deps.pool);
+  });
   await app.register(csrf, { sessionPlugin: '@fastify/secure-session', getToken: (request) => (request.body as { _csrf?: string } | undefined)?._csrf });
   await app.register(view, {
     engine: { handlebars: templates() },
